@@ -1,0 +1,48 @@
+"""Writes of the core: the timeline, log-in throttling. Every state change elsewhere records its
+event through record_event, inside the same transaction as the change."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils import timezone
+
+from renda.core.models import LoginFailure, TimelineEvent, User
+
+
+def record_event(
+    *,
+    target: models.Model,
+    actor: User | None,
+    verb: str,
+    summary: str,
+    from_state: str = "",
+    to_state: str = "",
+    note: str = "",
+    data: dict | None = None,
+) -> TimelineEvent:
+    """Append one event to a record's timeline. `actor` None means the system (the worker)."""
+    return TimelineEvent.objects.create(
+        content_type=ContentType.objects.get_for_model(target),
+        object_id=target.pk,
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        verb=verb,
+        summary=summary,
+        from_state=from_state,
+        to_state=to_state,
+        note=note,
+        data=data or {},
+    )
+
+
+def record_login_failure(*, username: str, ip: str | None) -> None:
+    LoginFailure.objects.create(username=username.strip().lower()[:150], ip=ip)
+    # Old rows are of no use to throttling; keep the table small.
+    cutoff = timezone.now() - timedelta(days=1)
+    LoginFailure.objects.filter(at__lt=cutoff).delete()
+
+
+def clear_login_failures(*, username: str) -> None:
+    LoginFailure.objects.filter(username=username.strip().lower()[:150]).delete()

@@ -1,0 +1,43 @@
+from django import forms
+from django.conf import settings
+from django.contrib.auth.forms import AuthenticationForm
+
+from renda.core.actions import clear_login_failures, record_login_failure
+from renda.core.queries import login_locked
+
+
+def client_ip(request) -> str | None:
+    # Behind nginx the real address is in X-Forwarded-For only when RENDA_HTTPS sets up the proxy.
+    return request.META.get("REMOTE_ADDR") or None
+
+
+class LoginForm(AuthenticationForm):
+    error_messages = {
+        "invalid_login": "用户名或密码不正确。",
+        "inactive": "该账号已停用，请联系系统管理员。",
+        "locked": "登录失败次数过多，请 %(minutes)s 分钟后再试，或联系系统管理员。",
+    }
+
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        self.fields["username"].label = "用户名"
+        self.fields["password"].label = "密码"
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "form-control"
+
+    def clean(self):
+        username = self.cleaned_data.get("username") or ""
+        ip = client_ip(self.request) if self.request else None
+        if login_locked(username=username, ip=ip):
+            raise forms.ValidationError(
+                self.error_messages["locked"],
+                code="locked",
+                params={"minutes": settings.RENDA_LOGIN_WINDOW_MINUTES},
+            )
+        try:
+            cleaned = super().clean()
+        except forms.ValidationError:
+            record_login_failure(username=username, ip=ip)
+            raise
+        clear_login_failures(username=username)
+        return cleaned

@@ -1,0 +1,37 @@
+"""The navigation menu: one entry per module, shown to the roles that may open it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    label: str
+    url_name: str
+    icon: str
+    roles: frozenset[str]
+
+    @property
+    def url(self) -> str:
+        return reverse(self.url_name)
+
+
+ALL_ROLES = frozenset({"admin", "leader", "staff", "street", "deputy", "unit"})
+
+ENTRIES: list[NavEntry] = [
+    NavEntry("工作台", "home", "bi-house", ALL_ROLES),
+    NavEntry("代表名册", "deputies:list", "bi-people", frozenset({"admin", "leader", "staff", "street"})),
+    NavEntry("我的履职", "deputies:me", "bi-person-badge", frozenset({"deputy"})),
+    NavEntry("会议", "meetings:list", "bi-calendar-event", frozenset({"admin", "leader", "staff"})),
+    NavEntry("组织机构", "organisation", "bi-diagram-3", frozenset({"admin", "leader", "staff", "street", "unit"})),
+    NavEntry("工作日历", "calendar", "bi-calendar3", ALL_ROLES),
+    NavEntry("系统管理", "admin:index", "bi-gear", frozenset({"admin"})),
+]
+
+
+def entries_for(user) -> list[NavEntry]:
+    names = user.roles.names
+    return [e for e in ENTRIES if e.roles & names]

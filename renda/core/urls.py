@@ -1,0 +1,13 @@
+from django.urls import path
+
+from renda.core import views
+
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("login/", views.login_view, name="login"),
+    path("logout/", views.logout_view, name="logout"),
+    path("password/", views.password_change_view, name="password_change"),
+    path("organisation/", views.organisation, name="organisation"),
+    path("calendar/", views.calendar, name="calendar"),
+]

@@ -1,0 +1,81 @@
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from renda.core.access import AUTHENTICATED, PUBLIC, allow
+from renda.core.calendar import WorkCalendar
+from renda.core.forms import LoginForm
+from renda.core.home import panels_for
+from renda.core.models import CalendarYear, Office, Street, Unit
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "core/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+
+login_view = allow(PUBLIC)(LoginView.as_view())
+logout_view = allow(PUBLIC)(auth_views.LogoutView.as_view())
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "core/password_change.html"
+
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        labels = {"old_password": "原密码", "new_password1": "新密码", "new_password2": "确认新密码"}
+        for name, field in form.fields.items():
+            field.label = labels.get(name, field.label)
+            field.widget.attrs["class"] = "form-control"
+        return form
+
+    def form_valid(self, form):
+        messages.success(self.request, "密码已修改。")
+        return super().form_valid(form)
+
+    def get_success_url(self):
+        return "/"
+
+
+password_change_view = allow(AUTHENTICATED)(PasswordChangeView.as_view())
+
+
+@allow(AUTHENTICATED)
+@require_GET
+def home(request):
+    return render(request, "core/home.html", {"panels": panels_for(request.user)})
+
+
+@allow("admin", "leader", "staff", "street", "unit")
+@require_GET
+def organisation(request):
+    context = {
+        "offices": Office.objects.active(),
+        "streets": Street.objects.active(),
+        "units": Unit.objects.active(),
+        "unit_kinds": Unit.Kind,
+    }
+    return render(request, "core/organisation.html", context)
+
+
+@allow(AUTHENTICATED)
+@require_GET
+def calendar(request):
+    try:
+        year = int(request.GET.get("year", timezone.localdate().year))
+    except ValueError:
+        year = timezone.localdate().year
+    year = min(max(year, 2004), 2100)
+    work_calendar = WorkCalendar.load()
+    context = {
+        "year": year,
+        "known": work_calendar.is_known_year(year),
+        "special_days": work_calendar.special_days(year),
+        "entered_years": CalendarYear.objects.all(),
+        "previous_year": year - 1,
+        "next_year": year + 1,
+    }
+    return render(request, "core/calendar.html", context)

@@ -1,0 +1,165 @@
+"""Deputies (people) and their mandates (a seat at one level for one term), and deputy groups."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+
+from renda.core.models import Street
+from renda.deputies.names import pinyin_key, stroke_key
+
+
+class Level(models.TextChoices):
+    NATIONAL = "national", "全国人大代表"
+    PROVINCIAL = "provincial", "省人大代表"
+    MUNICIPAL = "municipal", "市人大代表"
+    DISTRICT = "district", "区人大代表"
+
+
+class Gender(models.TextChoices):
+    MALE = "M", "男"
+    FEMALE = "F", "女"
+
+
+class OccupationCategory(models.TextChoices):
+    """Composition categories used in deputies' statistics (代表构成)."""
+
+    OFFICIAL = "official", "党政领导干部"
+    BUSINESS = "business", "企业负责人"
+    PROFESSIONAL = "professional", "专业技术人员"
+    WORKER = "worker", "工人"
+    FARMER = "farmer", "农民"
+    MILITARY = "military", "军人"
+    COMMUNITY = "community", "社区工作者"
+    OTHER = "other", "其他"
+
+
+class Party(models.TextChoices):
+    CPC = "cpc", "中共党员"
+    RCCK = "rcck", "民革党员"
+    CDL = "cdl", "民盟盟员"
+    CDNCA = "cdnca", "民建会员"
+    CAPD = "capd", "民进会员"
+    PWDP = "pwdp", "农工党党员"
+    ZGD = "zgd", "致公党党员"
+    JS = "js", "九三学社社员"
+    NONE = "none", "群众"
+    INDEPENDENT = "independent", "无党派人士"
+
+
+class Group(models.Model):
+    """A deputy group (代表小组): district deputies of one street or electoral area."""
+
+    name = models.CharField("名称", max_length=50)
+    street = models.ForeignKey(Street, verbose_name="街道", on_delete=models.PROTECT, null=True, blank=True, related_name="groups")
+    term_number = models.PositiveSmallIntegerField("届次")
+    sort_order = models.PositiveSmallIntegerField("排序", default=100)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "代表小组"
+        ordering = ["sort_order", "id"]
+        constraints = [models.UniqueConstraint(fields=["term_number", "name"], name="group_unique_name_per_term")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class DeputyQuerySet(models.QuerySet):
+    def with_active_mandate(self, **mandate_filters):
+        """Deputies holding a current mandate matching the filters (one row per deputy)."""
+        mandates = Mandate.objects.filter(deputy=OuterRef("pk"), ended_on=None, **mandate_filters)
+        return self.filter(Exists(mandates))
+
+    def in_stroke_order(self):
+        return self.order_by("name_stroke_key", "id")
+
+    def in_pinyin_order(self):
+        return self.order_by("name_pinyin", "id")
+
+    def search(self, text: str):
+        text = text.strip()
+        if not text:
+            return self
+        return self.filter(Q(full_name__contains=text) | Q(name_pinyin__startswith=text.lower()))
+
+
+class Deputy(models.Model):
+    """A person who holds (or held) one or more mandates."""
+
+    full_name = models.CharField("姓名", max_length=50)
+    gender = models.CharField("性别", max_length=1, choices=Gender.choices)
+    ethnicity = models.CharField("民族", max_length=20, default="汉族")
+    birth_date = models.DateField("出生日期")
+    party = models.CharField("政治面貌", max_length=20, choices=Party.choices)
+    occupation_category = models.CharField("构成类别", max_length=20, choices=OccupationCategory.choices)
+    work_position = models.CharField("工作单位及职务", max_length=200, blank=True)
+    id_number = models.CharField("身份证号", max_length=18, blank=True)
+    phone = models.CharField("手机号", max_length=20, blank=True)
+    user = models.OneToOneField(
+        "core.User", verbose_name="登录账号", on_delete=models.SET_NULL, null=True, blank=True, related_name="deputy"
+    )
+    # Sort keys kept in columns so that lists sort in SQL (姓氏笔画 is the official default).
+    name_stroke_key = models.CharField(max_length=200, editable=False, db_index=True)
+    name_pinyin = models.CharField(max_length=200, editable=False, db_index=True)
+
+    objects = DeputyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "代表"
+        ordering = ["name_stroke_key", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["id_number"], condition=~Q(id_number=""), name="deputy_unique_id_number"),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    def save(self, *args, **kwargs):
+        self.name_stroke_key = stroke_key(self.full_name)
+        self.name_pinyin = pinyin_key(self.full_name)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "full_name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "name_stroke_key", "name_pinyin"}
+        super().save(*args, **kwargs)
+
+
+class Mandate(models.Model):
+    """A deputy's seat at one level for one term."""
+
+    class EndReason(models.TextChoices):
+        RESIGNED = "resigned", "辞职"
+        RECALLED = "recalled", "罢免"
+        MOVED = "moved", "迁出或调离本行政区域"
+        DIED = "died", "死亡"
+        ABSENT = "absent", "未经批准两次不出席本级人民代表大会会议"
+        TERM_ENDED = "term_ended", "届满"
+        OTHER = "other", "其他"
+
+    deputy = models.ForeignKey(Deputy, on_delete=models.CASCADE, related_name="mandates")
+    level = models.CharField("层级", max_length=20, choices=Level.choices)
+    term_number = models.PositiveSmallIntegerField("届次")
+    electoral_unit = models.CharField("选举单位/选区", max_length=100, blank=True)
+    street = models.ForeignKey(Street, verbose_name="所在街道", on_delete=models.PROTECT, null=True, blank=True, related_name="mandates")
+    group = models.ForeignKey(Group, verbose_name="代表小组", on_delete=models.PROTECT, null=True, blank=True, related_name="mandates")
+    started_on = models.DateField("当选日期")
+    ended_on = models.DateField("终止日期", null=True, blank=True)
+    end_reason = models.CharField("终止原因", max_length=20, choices=EndReason.choices, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "代表资格"
+        ordering = ["deputy", "level", "-term_number"]
+        constraints = [
+            models.UniqueConstraint(fields=["deputy", "level", "term_number"], name="mandate_unique_seat"),
+            models.CheckConstraint(
+                condition=Q(ended_on=None, end_reason="") | (Q(ended_on__isnull=False) & ~Q(end_reason="")),
+                name="mandate_end_has_reason",
+            ),
+        ]
+        indexes = [models.Index(fields=["level", "street"], condition=Q(ended_on=None), name="mandate_active_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.deputy} · 第{self.term_number}届{self.get_level_display()}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.ended_on is None

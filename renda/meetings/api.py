@@ -1,0 +1,45 @@
+from datetime import date
+
+from ninja import Query, Router, Schema
+
+from renda.core.access import api_allow
+from renda.meetings.actions import register_meeting
+from renda.meetings.queries import meetings
+
+router = Router(tags=["meetings"])
+
+
+class MeetingIn(Schema):
+    kind: str
+    term_number: int
+    number: int
+    date: date
+    place: str = ""
+    note: str = ""
+
+
+class MeetingOut(Schema):
+    id: int
+    kind: str
+    term_number: int
+    number: int
+    date: date
+    place: str
+    title: str
+
+
+class MeetingQuery(Schema):
+    kind: str = ""
+    year: int | None = None
+
+
+@router.get("/", response=list[MeetingOut], summary="会议登记列表")
+@api_allow("admin", "leader", "staff")
+def list_meetings(request, params: Query[MeetingQuery]):
+    return list(meetings(kind=params.kind, year=params.year)[:500])
+
+
+@router.post("/", response={201: MeetingOut}, summary="登记会议")
+@api_allow("admin", "staff")
+def create_meeting(request, payload: MeetingIn):
+    return 201, register_meeting(acting_user=request.user, **payload.dict())

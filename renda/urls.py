@@ -1,0 +1,12 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from renda.api import api
+
+urlpatterns = [
+    path("", include("renda.core.urls")),
+    path("deputies/", include("renda.deputies.urls")),
+    path("meetings/", include("renda.meetings.urls")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]
