@@ -4,6 +4,7 @@ Every error body is {"code": ..., "message": <Chinese>, "errors": [{"field": ...
 
 from __future__ import annotations
 
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from ninja import NinjaAPI
@@ -29,6 +30,7 @@ api = NinjaAPI(
     auth=[TokenAuth(), SessionAuth()],
     urls_namespace="api",
     docs_url="/docs",
+    docs_decorator=login_required,
 )
 
 

@@ -126,6 +126,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
 MEDIA_ROOT = Path(os.environ.get("RENDA_MEDIA_DIR", VAR_DIR / "uploads"))  # outside the web root
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

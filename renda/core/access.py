@@ -122,10 +122,11 @@ class ApiOperation:
 
 def iter_api_operations(api) -> Iterator[ApiOperation]:
     for bound in api._get_bound_routers():
+        prefix = "/" + bound.prefix.strip("/") if bound.prefix.strip("/") else ""
         for path, path_view in bound.path_operations.items():
             for operation in path_view.operations:
                 for method in operation.methods:
-                    yield ApiOperation(path, method, operation.view_func)
+                    yield ApiOperation(prefix + path, method, operation.view_func)
 
 
 def find_unruled_api_operations(api) -> list[ApiOperation]:

@@ -1,6 +1,7 @@
 from datetime import date
 
 from ninja import Query, Router, Schema
+from ninja.responses import Status
 
 from renda.core.access import api_allow
 from renda.meetings.actions import register_meeting
@@ -42,4 +43,4 @@ def list_meetings(request, params: Query[MeetingQuery]):
 @router.post("/", response={201: MeetingOut}, summary="登记会议")
 @api_allow("admin", "staff")
 def create_meeting(request, payload: MeetingIn):
-    return 201, register_meeting(acting_user=request.user, **payload.dict())
+    return Status(201, register_meeting(acting_user=request.user, **payload.dict()))

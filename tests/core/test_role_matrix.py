@@ -1,0 +1,161 @@
+"""The role matrix: every URL and every API operation, every role, exactly what the rules say.
+
+EXPECTED_PAGES and EXPECTED_API are the specification, written here by hand. A view or operation
+that is added without an entry here, or whose rule differs, fails this test."""
+
+import json
+
+import pytest
+from django.urls import reverse
+
+from renda.api import api
+from renda.core.access import find_unruled_api_operations, find_unruled_routes, is_self_guarded, iter_api_operations, iter_routes
+
+ROLES = ["admin", "leader", "staff", "street", "deputy", "unit"]
+ALL = set(ROLES)
+ORGAN = {"admin", "leader", "staff"}
+ROSTER = {"admin", "leader", "staff", "street"}
+
+
+def deputy_pk(personas):
+    return personas.deputy.deputy.pk
+
+
+def meeting_pk(personas):
+    from renda.meetings.models import Meeting
+
+    meeting, _ = Meeting.objects.get_or_create(kind="director", term_number=18, number=1, defaults={"date": "2026-03-02"})
+    return meeting.pk
+
+
+# url name -> (roles allowed, method, kwargs builder, status when allowed). "public" is anyone,
+# "authenticated" any logged-in user even without a role; otherwise a set of roles.
+EXPECTED_PAGES = {
+    "home": ("authenticated", "get", None, 200),
+    "login": ("public", "get", None, 200),
+    "logout": ("public", "post", None, 302),
+    "password_change": ("authenticated", "get", None, 200),
+    "organisation": (ALL - {"deputy"}, "get", None, 200),
+    "calendar": ("authenticated", "get", None, 200),
+    "deputies:list": (ROSTER, "get", None, 200),
+    "deputies:export": (ROSTER, "get", None, 200),
+    "deputies:me": ({"deputy"}, "get", None, 302),
+    "deputies:detail": (ROSTER | {"deputy"}, "get", lambda p: {"pk": deputy_pk(p)}, 200),
+    "meetings:list": (ORGAN, "get", None, 200),
+    "meetings:create": ({"admin", "staff"}, "get", None, 200),
+    "meetings:detail": (ORGAN, "get", lambda p: {"pk": meeting_pk(p)}, 200),
+}
+
+# (method, path) -> (roles allowed, request builder returning (path, body), status when allowed)
+EXPECTED_API = {
+    ("GET", "/me"): ("authenticated", lambda p: ("/api/v1/me", None), 200),
+    ("GET", "/deputies/"): (ROSTER, lambda p: ("/api/v1/deputies/", None), 200),
+    ("GET", "/deputies/{int:deputy_id}"): (ROSTER | {"deputy"}, lambda p: (f"/api/v1/deputies/{deputy_pk(p)}", None), 200),
+    ("GET", "/meetings/"): (ORGAN, lambda p: ("/api/v1/meetings/", None), 200),
+    ("POST", "/meetings/"): ({"admin", "staff"}, lambda p: ("/api/v1/meetings/", {"kind": "standing", "term_number": 18, "number": 90 + len(p.calls), "date": "2026-12-01"}), 201),
+}
+
+
+def page_routes():
+    return [r for r in iter_routes() if not is_self_guarded(r)]
+
+
+def test_every_url_has_a_rule_and_an_expectation():
+    assert find_unruled_routes() == []
+    names = {r.qualified_name for r in page_routes()}
+    assert names == set(EXPECTED_PAGES), "update EXPECTED_PAGES for new or removed URLs"
+
+
+def as_rule(roles) -> set[str]:
+    return {roles} if isinstance(roles, str) else set(roles)
+
+
+def role_allowed(roles, role: str) -> bool:
+    return roles in ("public", "authenticated") or role in roles
+
+
+def test_declared_rules_match_the_matrix():
+    for route in page_routes():
+        assert set(route.rule) == as_rule(EXPECTED_PAGES[route.qualified_name][0]), route.qualified_name
+
+
+def test_every_api_operation_has_a_rule_and_an_expectation():
+    assert find_unruled_api_operations(api) == []
+    operations = {(op.method, op.path) for op in iter_api_operations(api)}
+    assert operations == set(EXPECTED_API), "update EXPECTED_API for new or removed operations"
+    for op in iter_api_operations(api):
+        assert set(op.rule) == as_rule(EXPECTED_API[(op.method, op.path)][0]), op.path
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(EXPECTED_PAGES))
+def test_page_matrix(client, personas, name):
+    roles, method, kwargs_for, ok_status = EXPECTED_PAGES[name]
+    url = reverse(name, kwargs=kwargs_for(personas) if kwargs_for else None)
+    for role, user in personas.by_role().items():
+        client.force_login(user)
+        response = getattr(client, method)(url)
+        allowed = role_allowed(roles, role)
+        if name == "login":
+            assert response.status_code == 302, "a logged-in user is sent on from the log-in page"
+        elif allowed:
+            assert response.status_code == ok_status, f"{role} should reach {name}, got {response.status_code}"
+        else:
+            assert response.status_code == 403, f"{role} must be refused {name}, got {response.status_code}"
+        client.logout()
+    # A logged-in user without any role reaches only what is open to everyone.
+    client.force_login(personas.nobody)
+    response = getattr(client, method)(url)
+    if roles in ("public", "authenticated"):
+        assert response.status_code in (ok_status, 302), name
+    else:
+        assert response.status_code == 403, f"a user without roles must be refused {name}"
+    client.logout()
+    response = getattr(client, method)(url)
+    if roles == "public":
+        assert response.status_code == ok_status
+    else:
+        assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("key", sorted(EXPECTED_API))
+def test_api_matrix(client, personas, key):
+    method, _ = key
+    roles, build, ok_status = EXPECTED_API[key]
+    personas.calls = []
+    for role, user in personas.by_role().items():
+        personas.calls.append(role)
+        client.force_login(user)
+        path, body = build(personas)
+        response = client.generic(method, path, data=None if body is None else json.dumps(body), content_type="application/json")
+        if role_allowed(roles, role):
+            assert response.status_code == ok_status, f"{role} {method} {path}: {response.status_code} {response.content[:200]}"
+        else:
+            assert response.status_code == 403, f"{role} must be refused {method} {path}"
+            assert response.json()["code"] == "forbidden"
+        client.logout()
+    path, body = build(personas)
+    response = client.generic(method, path, data=None if body is None else json.dumps(body), content_type="application/json")
+    assert response.status_code == 401
+    assert response.json()["message"].startswith("请先登录")
+
+
+@pytest.mark.django_db
+def test_admin_site_open_to_admin_role_only(client, personas):
+    for role, user in personas.by_role().items():
+        client.force_login(user)
+        response = client.get(reverse("admin:index"))
+        if role == "admin":
+            assert response.status_code == 200
+        else:
+            assert response.status_code == 302 and reverse("login") in response["Location"]
+        client.logout()
+
+
+@pytest.mark.django_db
+def test_api_docs_need_login(client, personas):
+    assert client.get("/api/v1/docs").status_code == 302
+    client.force_login(personas.unit)
+    assert client.get("/api/v1/docs").status_code == 200
+    assert client.get("/api/v1/openapi.json").status_code == 200
