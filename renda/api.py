@@ -62,42 +62,71 @@ _PYDANTIC_MESSAGES = {
 def _field_errors(raw: list[dict]) -> list[dict]:
     result = []
     for err in raw:
-        loc = [str(p) for p in err.get("loc", []) if p not in ("body", "query", "path", "form", "payload")]
-        result.append({"field": ".".join(loc), "message": _PYDANTIC_MESSAGES.get(err.get("type", ""), "取值不正确")})
+        loc = [
+            str(p)
+            for p in err.get("loc", [])
+            if p not in ("body", "query", "path", "form", "payload")
+        ]
+        result.append(
+            {
+                "field": ".".join(loc),
+                "message": _PYDANTIC_MESSAGES.get(err.get("type", ""), "取值不正确"),
+            }
+        )
     return result
 
 
 @api.exception_handler(ValidationError)
 def _validation(request, exc):
-    return api.create_response(request, error_body("invalid", "提交的内容有误，请检查标注的字段。", _field_errors(exc.errors)), status=422)
+    return api.create_response(
+        request,
+        error_body("invalid", "提交的内容有误，请检查标注的字段。", _field_errors(exc.errors)),
+        status=422,
+    )
 
 
 @api.exception_handler(DomainError)
 def _domain(request, exc):
     fields = [{"field": k, "message": v} for k, v in exc.field_errors.items()]
-    return api.create_response(request, error_body(exc.code, exc.message, fields), status=exc.status)
+    return api.create_response(
+        request, error_body(exc.code, exc.message, fields), status=exc.status
+    )
 
 
 @api.exception_handler(AuthenticationError)
 def _unauthenticated(request, exc):
-    return api.create_response(request, error_body("unauthenticated", "请先登录，或提供有效的令牌。"), status=401)
+    return api.create_response(
+        request, error_body("unauthenticated", "请先登录，或提供有效的令牌。"), status=401
+    )
 
 
 @api.exception_handler(PermissionDenied)
 def _forbidden(request, exc):
-    return api.create_response(request, error_body("forbidden", str(exc) or "您没有权限进行此操作。"), status=403)
+    return api.create_response(
+        request, error_body("forbidden", str(exc) or "您没有权限进行此操作。"), status=403
+    )
 
 
 @api.exception_handler(Http404)
 def _not_found(request, exc):
-    return api.create_response(request, error_body("not_found", "未找到，或您无权查看。"), status=404)
+    return api.create_response(
+        request, error_body("not_found", "未找到，或您无权查看。"), status=404
+    )
 
 
 @api.exception_handler(HttpError)
 def _http_error(request, exc):
-    messages = {403: "您没有权限进行此操作（或缺少 CSRF 令牌）。", 405: "不支持的请求方法。", 429: "请求过于频繁，请稍后再试。"}
-    code = {403: "forbidden", 405: "method_not_allowed", 429: "throttled"}.get(exc.status_code, "error")
-    return api.create_response(request, error_body(code, messages.get(exc.status_code, str(exc))), status=exc.status_code)
+    messages = {
+        403: "您没有权限进行此操作（或缺少 CSRF 令牌）。",
+        405: "不支持的请求方法。",
+        429: "请求过于频繁，请稍后再试。",
+    }
+    code = {403: "forbidden", 405: "method_not_allowed", 429: "throttled"}.get(
+        exc.status_code, "error"
+    )
+    return api.create_response(
+        request, error_body(code, messages.get(exc.status_code, str(exc))), status=exc.status_code
+    )
 
 
 api.add_router("/", "renda.core.api.router")

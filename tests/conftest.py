@@ -5,7 +5,14 @@ from dataclasses import dataclass
 import pytest
 
 from renda.core.models import User
-from tests.core.factories import CongressFactory, OfficeFactory, StreetFactory, UnitFactory, UserFactory, grant
+from tests.core.factories import (
+    CongressFactory,
+    OfficeFactory,
+    StreetFactory,
+    UnitFactory,
+    UserFactory,
+    grant,
+)
 from tests.deputies.factories import DeputyFactory, GroupFactory, MandateFactory
 
 PASSWORD = "test-password-1"
@@ -14,7 +21,10 @@ PASSWORD = "test-password-1"
 @pytest.fixture(autouse=True)
 def _plain_static_storage(settings):
     # Tests render templates without running collectstatic first.
-    settings.STORAGES = {**settings.STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
@@ -60,7 +70,14 @@ class Personas:
     nobody: User  # logged in, no role at all
 
     def by_role(self) -> dict[str, User]:
-        return {"admin": self.admin, "leader": self.leader, "staff": self.staff, "street": self.street, "deputy": self.deputy, "unit": self.unit}
+        return {
+            "admin": self.admin,
+            "leader": self.leader,
+            "staff": self.staff,
+            "street": self.street,
+            "deputy": self.deputy,
+            "unit": self.unit,
+        }
 
 
 @pytest.fixture
@@ -77,7 +94,9 @@ def personas(org) -> Personas:
     grant(street, "street", street=org.street)
     deputy_user = UserFactory(username="p_deputy", full_name="张代表")
     grant(deputy_user, "deputy")
-    deputy = DeputyFactory(full_name="张代表", user=deputy_user, id_number="11010519491231002X", phone="13912345678")
+    deputy = DeputyFactory(
+        full_name="张代表", user=deputy_user, id_number="11010519491231002X", phone="13912345678"
+    )
     MandateFactory(deputy=deputy, street=org.street, group=org.group)
     unit = UserFactory(username="p_unit", full_name="住建局联络员")
     grant(unit, "unit", unit=org.unit)

@@ -79,7 +79,9 @@ class UserAdmin(DjangoUserAdmin):
         ("个人信息", {"fields": ["full_name", "phone", "email"]}),
         ("状态", {"fields": ["is_active", "last_login", "date_joined"]}),
     ]
-    add_fieldsets = [(None, {"classes": ["wide"], "fields": ["username", "full_name", "password1", "password2"]})]
+    add_fieldsets = [
+        (None, {"classes": ["wide"], "fields": ["username", "full_name", "password1", "password2"]})
+    ]
     readonly_fields = ["last_login", "date_joined"]
 
 

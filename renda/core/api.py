@@ -24,7 +24,11 @@ class MeOut(Schema):
 def me(request):
     user = request.user
     memberships = [
-        MembershipOut(role=m.role, role_name=m.get_role_display(), scope=str(m.office or m.street or m.unit or "") or None)
+        MembershipOut(
+            role=m.role,
+            role_name=m.get_role_display(),
+            scope=str(m.office or m.street or m.unit or "") or None,
+        )
         for m in user.memberships.select_related("office", "street", "unit")
     ]
     return MeOut(

@@ -137,10 +137,20 @@ class WorkCalendar:
         if package_knows(year):
             for day, name in chinese_calendar.holidays.items():
                 if day.year == year:
-                    days[day] = SpecialDay(day, CalendarDay.Kind.HOLIDAY, HOLIDAY_NAMES_ZH.get(name, name), "国务院安排")
+                    days[day] = SpecialDay(
+                        day,
+                        CalendarDay.Kind.HOLIDAY,
+                        HOLIDAY_NAMES_ZH.get(name, name),
+                        "国务院安排",
+                    )
             for day, name in chinese_calendar.workdays.items():
                 if day.year == year and day.weekday() >= 5:
-                    days[day] = SpecialDay(day, CalendarDay.Kind.WORKDAY, HOLIDAY_NAMES_ZH.get(name, name), "国务院安排")
+                    days[day] = SpecialDay(
+                        day,
+                        CalendarDay.Kind.WORKDAY,
+                        HOLIDAY_NAMES_ZH.get(name, name),
+                        "国务院安排",
+                    )
         for day, (kind, name) in self._overrides.items():
             if day.year == year:
                 days[day] = SpecialDay(day, kind, name, "管理员录入")

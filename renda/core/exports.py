@@ -9,7 +9,9 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 
-def build_table_xlsx(*, title: str, headers: list[str], rows: list[list], widths: list[int] | None = None) -> bytes:
+def build_table_xlsx(
+    *, title: str, headers: list[str], rows: list[list], widths: list[int] | None = None
+) -> bytes:
     """One sheet: a title row, a header row, then the rows exactly as given."""
     workbook = Workbook()
     sheet = workbook.active

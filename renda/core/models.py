@@ -215,9 +215,15 @@ class User(AbstractUser):
 class RoleMembership(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField("角色", max_length=20, choices=Role.choices)
-    office = models.ForeignKey(Office, verbose_name="工作机构", on_delete=models.PROTECT, null=True, blank=True)
-    street = models.ForeignKey(Street, verbose_name="街道", on_delete=models.PROTECT, null=True, blank=True)
-    unit = models.ForeignKey(Unit, verbose_name="承办单位", on_delete=models.PROTECT, null=True, blank=True)
+    office = models.ForeignKey(
+        Office, verbose_name="工作机构", on_delete=models.PROTECT, null=True, blank=True
+    )
+    street = models.ForeignKey(
+        Street, verbose_name="街道", on_delete=models.PROTECT, null=True, blank=True
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name="承办单位", on_delete=models.PROTECT, null=True, blank=True
+    )
 
     class Meta:
         verbose_name = verbose_name_plural = "角色"
@@ -237,10 +243,14 @@ class RoleMembership(models.Model):
                 name="membership_unique_global_role",
             ),
             models.UniqueConstraint(
-                fields=["user", "office"], condition=Q(role="staff"), name="membership_unique_office"
+                fields=["user", "office"],
+                condition=Q(role="staff"),
+                name="membership_unique_office",
             ),
             models.UniqueConstraint(
-                fields=["user", "street"], condition=Q(role="street"), name="membership_unique_street"
+                fields=["user", "street"],
+                condition=Q(role="street"),
+                name="membership_unique_street",
             ),
             models.UniqueConstraint(
                 fields=["user", "unit"], condition=Q(role="unit"), name="membership_unique_unit"
@@ -273,7 +283,12 @@ class TimelineEvent(models.Model):
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
     object_id = models.PositiveBigIntegerField()
     actor = models.ForeignKey(
-        User, verbose_name="操作人", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        User,
+        verbose_name="操作人",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     verb = models.CharField("动作", max_length=50)
     summary = models.CharField("摘要", max_length=300)
@@ -306,7 +321,9 @@ class CalendarYear(models.Model):
     """A year whose official holiday schedule an admin has entered (beyond the calendar package)."""
 
     year = models.PositiveSmallIntegerField("年份", unique=True)
-    note = models.CharField("依据", max_length=200, blank=True, help_text="如：国务院办公厅通知文号")
+    note = models.CharField(
+        "依据", max_length=200, blank=True, help_text="如：国务院办公厅通知文号"
+    )
     entered_at = models.DateTimeField("录入时间", default=timezone.now)
 
     class Meta:
@@ -345,6 +362,9 @@ class LoginFailure(models.Model):
 
     class Meta:
         verbose_name = verbose_name_plural = "登录失败记录"
+
+    def __str__(self) -> str:
+        return f"{self.username} {self.ip or ''} {self.at:%Y-%m-%d %H:%M}"
 
 
 class ApiToken(models.Model):

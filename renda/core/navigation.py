@@ -23,10 +23,17 @@ ALL_ROLES = frozenset({"admin", "leader", "staff", "street", "deputy", "unit"})
 
 ENTRIES: list[NavEntry] = [
     NavEntry("工作台", "home", "bi-house", ALL_ROLES),
-    NavEntry("代表名册", "deputies:list", "bi-people", frozenset({"admin", "leader", "staff", "street"})),
+    NavEntry(
+        "代表名册", "deputies:list", "bi-people", frozenset({"admin", "leader", "staff", "street"})
+    ),
     NavEntry("我的履职", "deputies:me", "bi-person-badge", frozenset({"deputy"})),
     NavEntry("会议", "meetings:list", "bi-calendar-event", frozenset({"admin", "leader", "staff"})),
-    NavEntry("组织机构", "organisation", "bi-diagram-3", frozenset({"admin", "leader", "staff", "street", "unit"})),
+    NavEntry(
+        "组织机构",
+        "organisation",
+        "bi-diagram-3",
+        frozenset({"admin", "leader", "staff", "street", "unit"}),
+    ),
     NavEntry("工作日历", "calendar", "bi-calendar3", ALL_ROLES),
     NavEntry("系统管理", "admin:index", "bi-gear", frozenset({"admin"})),
 ]

@@ -17,7 +17,9 @@ def _hash(key: str) -> str:
 def issue_token(*, user: User, name: str, expires_at=None) -> tuple[ApiToken, str]:
     """Returns the token row and the key, which is shown once and never stored."""
     key = "rd_" + secrets.token_urlsafe(32)
-    token = ApiToken.objects.create(user=user, name=name, key_hash=_hash(key), prefix=key[3:11], expires_at=expires_at)
+    token = ApiToken.objects.create(
+        user=user, name=name, key_hash=_hash(key), prefix=key[3:11], expires_at=expires_at
+    )
     return token, key
 
 

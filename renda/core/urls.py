@@ -2,7 +2,6 @@ from django.urls import path
 
 from renda.core import views
 
-
 urlpatterns = [
     path("", views.home, name="home"),
     path("login/", views.login_view, name="login"),

@@ -26,7 +26,11 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
     def get_form(self, form_class=None):
         form = super().get_form(form_class)
-        labels = {"old_password": "原密码", "new_password1": "新密码", "new_password2": "确认新密码"}
+        labels = {
+            "old_password": "原密码",
+            "new_password1": "新密码",
+            "new_password2": "确认新密码",
+        }
         for name, field in form.fields.items():
             field.label = labels.get(name, field.label)
             field.widget.attrs["class"] = "form-control"

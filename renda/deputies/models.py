@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Value, When
+from django.db.models.functions import Replace
 
 from renda.core.models import Street
 from renda.deputies.names import pinyin_key, stroke_key
@@ -51,14 +52,25 @@ class Group(models.Model):
     """A deputy group (代表小组): district deputies of one street or electoral area."""
 
     name = models.CharField("名称", max_length=50)
-    street = models.ForeignKey(Street, verbose_name="街道", on_delete=models.PROTECT, null=True, blank=True, related_name="groups")
+    street = models.ForeignKey(
+        Street,
+        verbose_name="街道",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="groups",
+    )
     term_number = models.PositiveSmallIntegerField("届次")
     sort_order = models.PositiveSmallIntegerField("排序", default=100)
 
     class Meta:
         verbose_name = verbose_name_plural = "代表小组"
         ordering = ["sort_order", "id"]
-        constraints = [models.UniqueConstraint(fields=["term_number", "name"], name="group_unique_name_per_term")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["term_number", "name"], name="group_unique_name_per_term"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -80,7 +92,10 @@ class DeputyQuerySet(models.QuerySet):
         text = text.strip()
         if not text:
             return self
-        return self.filter(Q(full_name__contains=text) | Q(name_pinyin__startswith=text.lower()))
+        compact = text.lower().replace(" ", "")
+        return self.alias(pinyin_compact=Replace("name_pinyin", Value(" "), Value(""))).filter(
+            Q(full_name__contains=text) | Q(pinyin_compact__startswith=compact)
+        )
 
 
 class Deputy(models.Model):
@@ -91,12 +106,19 @@ class Deputy(models.Model):
     ethnicity = models.CharField("民族", max_length=20, default="汉族")
     birth_date = models.DateField("出生日期")
     party = models.CharField("政治面貌", max_length=20, choices=Party.choices)
-    occupation_category = models.CharField("构成类别", max_length=20, choices=OccupationCategory.choices)
+    occupation_category = models.CharField(
+        "构成类别", max_length=20, choices=OccupationCategory.choices
+    )
     work_position = models.CharField("工作单位及职务", max_length=200, blank=True)
     id_number = models.CharField("身份证号", max_length=18, blank=True)
     phone = models.CharField("手机号", max_length=20, blank=True)
     user = models.OneToOneField(
-        "core.User", verbose_name="登录账号", on_delete=models.SET_NULL, null=True, blank=True, related_name="deputy"
+        "core.User",
+        verbose_name="登录账号",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="deputy",
     )
     # Sort keys kept in columns so that lists sort in SQL (姓氏笔画 is the official default).
     name_stroke_key = models.CharField(max_length=200, editable=False, db_index=True)
@@ -108,7 +130,9 @@ class Deputy(models.Model):
         verbose_name = verbose_name_plural = "代表"
         ordering = ["name_stroke_key", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["id_number"], condition=~Q(id_number=""), name="deputy_unique_id_number"),
+            models.UniqueConstraint(
+                fields=["id_number"], condition=~Q(id_number=""), name="deputy_unique_id_number"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -121,6 +145,22 @@ class Deputy(models.Model):
         if update_fields is not None and "full_name" in update_fields:
             kwargs["update_fields"] = {*update_fields, "name_stroke_key", "name_pinyin"}
         super().save(*args, **kwargs)
+
+
+LEVEL_RANK = {level: rank for rank, level in enumerate(Level.values)}
+
+
+class MandateQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(ended_on=None)
+
+    def by_level(self):
+        """National first, district last, as official lists put them."""
+        rank = Case(
+            *[When(level=level, then=Value(r)) for level, r in LEVEL_RANK.items()],
+            output_field=IntegerField(),
+        )
+        return self.alias(level_rank=rank).order_by("level_rank", "-term_number")
 
 
 class Mandate(models.Model):
@@ -139,23 +179,46 @@ class Mandate(models.Model):
     level = models.CharField("层级", max_length=20, choices=Level.choices)
     term_number = models.PositiveSmallIntegerField("届次")
     electoral_unit = models.CharField("选举单位/选区", max_length=100, blank=True)
-    street = models.ForeignKey(Street, verbose_name="所在街道", on_delete=models.PROTECT, null=True, blank=True, related_name="mandates")
-    group = models.ForeignKey(Group, verbose_name="代表小组", on_delete=models.PROTECT, null=True, blank=True, related_name="mandates")
+    street = models.ForeignKey(
+        Street,
+        verbose_name="所在街道",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="mandates",
+    )
+    group = models.ForeignKey(
+        Group,
+        verbose_name="代表小组",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="mandates",
+    )
     started_on = models.DateField("当选日期")
     ended_on = models.DateField("终止日期", null=True, blank=True)
     end_reason = models.CharField("终止原因", max_length=20, choices=EndReason.choices, blank=True)
+
+    objects = MandateQuerySet.as_manager()
 
     class Meta:
         verbose_name = verbose_name_plural = "代表资格"
         ordering = ["deputy", "level", "-term_number"]
         constraints = [
-            models.UniqueConstraint(fields=["deputy", "level", "term_number"], name="mandate_unique_seat"),
+            models.UniqueConstraint(
+                fields=["deputy", "level", "term_number"], name="mandate_unique_seat"
+            ),
             models.CheckConstraint(
-                condition=Q(ended_on=None, end_reason="") | (Q(ended_on__isnull=False) & ~Q(end_reason="")),
+                condition=Q(ended_on=None, end_reason="")
+                | (Q(ended_on__isnull=False) & ~Q(end_reason="")),
                 name="mandate_end_has_reason",
             ),
         ]
-        indexes = [models.Index(fields=["level", "street"], condition=Q(ended_on=None), name="mandate_active_idx")]
+        indexes = [
+            models.Index(
+                fields=["level", "street"], condition=Q(ended_on=None), name="mandate_active_idx"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.deputy} · 第{self.term_number}届{self.get_level_display()}"

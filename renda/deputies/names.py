@@ -13,9 +13,27 @@ from pypinyin import Style, lazy_pinyin
 
 # Surnames whose reading differs from the character's common reading.
 SURNAME_READINGS = {
-    "单": "shan", "曾": "zeng", "解": "xie", "仇": "qiu", "区": "ou", "朴": "piao", "查": "zha",
-    "覃": "qin", "盖": "ge", "乐": "yue", "尉": "yu", "黑": "he", "缪": "miao", "翟": "zhai",
-    "种": "chong", "繁": "po", "员": "yun", "秘": "bi", "召": "shao", "长": "chang", "万": "wan",
+    "单": "shan",
+    "曾": "zeng",
+    "解": "xie",
+    "仇": "qiu",
+    "区": "ou",
+    "朴": "piao",
+    "查": "zha",
+    "覃": "qin",
+    "盖": "ge",
+    "乐": "yue",
+    "尉": "yu",
+    "黑": "he",
+    "缪": "miao",
+    "翟": "zhai",
+    "种": "chong",
+    "繁": "po",
+    "员": "yun",
+    "秘": "bi",
+    "召": "shao",
+    "长": "chang",
+    "万": "wan",
 }
 
 

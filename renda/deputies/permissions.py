@@ -10,7 +10,9 @@ from renda.deputies.queries import active_mandates_prefetch, visible_deputies
 
 
 def get_deputy_for_user(user, pk: int) -> Deputy:
-    deputy = visible_deputies(user).prefetch_related(active_mandates_prefetch()).filter(pk=pk).first()
+    deputy = (
+        visible_deputies(user).prefetch_related(active_mandates_prefetch()).filter(pk=pk).first()
+    )
     if deputy is None:
         raise Http404("未找到该代表，或您无权查看。")
     return deputy

@@ -8,7 +8,20 @@ from renda.core.privacy import mask_id_number, mask_phone
 from renda.deputies.models import Deputy
 from renda.deputies.permissions import is_own_record, sees_identity, sees_phone
 
-ROSTER_HEADERS = ["姓名", "性别", "民族", "出生日期", "政治面貌", "构成类别", "代表层级", "所在街道", "代表小组", "工作单位及职务", "手机号", "身份证号"]
+ROSTER_HEADERS = [
+    "姓名",
+    "性别",
+    "民族",
+    "出生日期",
+    "政治面貌",
+    "构成类别",
+    "代表层级",
+    "所在街道",
+    "代表小组",
+    "工作单位及职务",
+    "手机号",
+    "身份证号",
+]
 ROSTER_WIDTHS = [10, 6, 8, 12, 12, 14, 28, 14, 20, 40, 14, 22]
 
 

@@ -56,7 +56,7 @@ class RosterFilters:
 def active_mandates_prefetch() -> Prefetch:
     return Prefetch(
         "mandates",
-        queryset=Mandate.objects.filter(ended_on=None).select_related("street", "group").order_by("level"),
+        queryset=Mandate.objects.active().select_related("street", "group").by_level(),
         to_attr="active_mandates",
     )
 
@@ -75,7 +75,9 @@ def roster(user, filters: RosterFilters) -> QuerySet[Deputy]:
     if filters.category:
         deputies = deputies.filter(occupation_category=filters.category)
     deputies = deputies.search(filters.q)
-    deputies = deputies.in_pinyin_order() if filters.sort == "pinyin" else deputies.in_stroke_order()
+    deputies = (
+        deputies.in_pinyin_order() if filters.sort == "pinyin" else deputies.in_stroke_order()
+    )
     return deputies.prefetch_related(active_mandates_prefetch())
 
 

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_GET
 from renda.core.access import allow
 from renda.core.exports import build_table_xlsx
 from renda.core.models import Street
-from renda.deputies.models import Deputy, Level, OccupationCategory
+from renda.deputies.models import LEVEL_RANK, Deputy, Level, OccupationCategory
 from renda.deputies.permissions import get_deputy_for_user
 from renda.deputies.presenters import ROSTER_HEADERS, ROSTER_WIDTHS, Disclosure, roster_row
 from renda.deputies.queries import SORTS, RosterFilters, groups_for_filter, roster
@@ -53,8 +53,12 @@ def deputy_export(request):
     filters = RosterFilters.from_params(request.GET)
     disclosure = Disclosure.for_viewer(request.user)
     rows = [roster_row(d, disclosure) for d in roster(request.user, filters)[:EXPORT_LIMIT]]
-    content = build_table_xlsx(title="代表名册", headers=ROSTER_HEADERS, rows=rows, widths=ROSTER_WIDTHS)
-    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    content = build_table_xlsx(
+        title="代表名册", headers=ROSTER_HEADERS, rows=rows, widths=ROSTER_WIDTHS
+    )
+    response = HttpResponse(
+        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
     filename = f"deputies-{timezone.localdate():%Y%m%d}.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
@@ -65,7 +69,11 @@ def deputy_export(request):
 def deputy_detail(request, pk: int):
     deputy = get_deputy_for_user(request.user, pk)
     disclosure = Disclosure.for_viewer(request.user, deputy)
-    mandates = deputy.mandates.select_related("street", "group").order_by("ended_on", "level", "-term_number")
+    # Current seats first (national to district), then ended ones: a deputy has only a few.
+    mandates = sorted(
+        deputy.mandates.select_related("street", "group"),
+        key=lambda m: (m.ended_on is not None, LEVEL_RANK[m.level], -m.term_number),
+    )
     context = {
         "deputy": deputy,
         "phone": disclosure.phone_of(deputy),

@@ -8,6 +8,8 @@ from django.db.models import Q
 
 from renda.core.numbers import chinese_numeral
 
+DUPLICATE_MESSAGE = "该届次已有同类会议使用这个次数。"
+
 
 class Meeting(models.Model):
     class Kind(models.TextChoices):
@@ -26,8 +28,14 @@ class Meeting(models.Model):
         verbose_name = verbose_name_plural = "会议"
         ordering = ["-date", "-id"]
         constraints = [
-            models.UniqueConstraint(fields=["kind", "term_number", "number"], name="meeting_unique_number"),
-            models.CheckConstraint(condition=Q(number__gte=1) & Q(term_number__gte=1), name="meeting_numbers_positive"),
+            models.UniqueConstraint(
+                fields=["kind", "term_number", "number"],
+                name="meeting_unique_number",
+                violation_error_message=DUPLICATE_MESSAGE,
+            ),
+            models.CheckConstraint(
+                condition=Q(number__gte=1) & Q(term_number__gte=1), name="meeting_numbers_positive"
+            ),
         ]
         indexes = [models.Index(fields=["kind", "date"])]
 

@@ -16,4 +16,6 @@ def meetings(*, kind: str = "", year: int | None = None) -> QuerySet[Meeting]:
 
 
 def upcoming(*, limit: int = 5) -> list[Meeting]:
-    return list(Meeting.objects.filter(date__gte=timezone.localdate()).order_by("date", "id")[:limit])
+    return list(
+        Meeting.objects.filter(date__gte=timezone.localdate()).order_by("date", "id")[:limit]
+    )

@@ -18,7 +18,16 @@ WRITE_ROLES = ("admin", "staff")
 def meeting_list(request):
     kind = request.GET.get("kind", "")
     page = Paginator(meetings(kind=kind), 30).get_page(request.GET.get("page"))
-    return render(request, "meetings/list.html", {"page": page, "kind": kind, "kinds": Meeting.Kind.choices, "can_register": request.user.roles.has(*WRITE_ROLES)})
+    return render(
+        request,
+        "meetings/list.html",
+        {
+            "page": page,
+            "kind": kind,
+            "kinds": Meeting.Kind.choices,
+            "can_register": request.user.roles.has(*WRITE_ROLES),
+        },
+    )
 
 
 @allow(*WRITE_ROLES)
@@ -38,4 +47,8 @@ def meeting_create(request):
 @allow(*READ_ROLES)
 def meeting_detail(request, pk: int):
     meeting = get_object_or_404(Meeting, pk=pk)
-    return render(request, "meetings/detail.html", {"meeting": meeting, "events": TimelineEvent.objects.for_object(meeting)})
+    return render(
+        request,
+        "meetings/detail.html",
+        {"meeting": meeting, "events": TimelineEvent.objects.for_object(meeting)},
+    )

@@ -9,7 +9,13 @@ import pytest
 from django.urls import reverse
 
 from renda.api import api
-from renda.core.access import find_unruled_api_operations, find_unruled_routes, is_self_guarded, iter_api_operations, iter_routes
+from renda.core.access import (
+    find_unruled_api_operations,
+    find_unruled_routes,
+    is_self_guarded,
+    iter_api_operations,
+    iter_routes,
+)
 
 ROLES = ["admin", "leader", "staff", "street", "deputy", "unit"]
 ALL = set(ROLES)
@@ -24,7 +30,9 @@ def deputy_pk(personas):
 def meeting_pk(personas):
     from renda.meetings.models import Meeting
 
-    meeting, _ = Meeting.objects.get_or_create(kind="director", term_number=18, number=1, defaults={"date": "2026-03-02"})
+    meeting, _ = Meeting.objects.get_or_create(
+        kind="director", term_number=18, number=1, defaults={"date": "2026-03-02"}
+    )
     return meeting.pk
 
 
@@ -50,9 +58,25 @@ EXPECTED_PAGES = {
 EXPECTED_API = {
     ("GET", "/me"): ("authenticated", lambda p: ("/api/v1/me", None), 200),
     ("GET", "/deputies/"): (ROSTER, lambda p: ("/api/v1/deputies/", None), 200),
-    ("GET", "/deputies/{int:deputy_id}"): (ROSTER | {"deputy"}, lambda p: (f"/api/v1/deputies/{deputy_pk(p)}", None), 200),
+    ("GET", "/deputies/{int:deputy_id}"): (
+        ROSTER | {"deputy"},
+        lambda p: (f"/api/v1/deputies/{deputy_pk(p)}", None),
+        200,
+    ),
     ("GET", "/meetings/"): (ORGAN, lambda p: ("/api/v1/meetings/", None), 200),
-    ("POST", "/meetings/"): ({"admin", "staff"}, lambda p: ("/api/v1/meetings/", {"kind": "standing", "term_number": 18, "number": 90 + len(p.calls), "date": "2026-12-01"}), 201),
+    ("POST", "/meetings/"): (
+        {"admin", "staff"},
+        lambda p: (
+            "/api/v1/meetings/",
+            {
+                "kind": "standing",
+                "term_number": 18,
+                "number": 90 + len(p.calls),
+                "date": "2026-12-01",
+            },
+        ),
+        201,
+    ),
 }
 
 
@@ -76,7 +100,9 @@ def role_allowed(roles, role: str) -> bool:
 
 def test_declared_rules_match_the_matrix():
     for route in page_routes():
-        assert set(route.rule) == as_rule(EXPECTED_PAGES[route.qualified_name][0]), route.qualified_name
+        assert set(route.rule) == as_rule(EXPECTED_PAGES[route.qualified_name][0]), (
+            route.qualified_name
+        )
 
 
 def test_every_api_operation_has_a_rule_and_an_expectation():
@@ -99,9 +125,13 @@ def test_page_matrix(client, personas, name):
         if name == "login":
             assert response.status_code == 302, "a logged-in user is sent on from the log-in page"
         elif allowed:
-            assert response.status_code == ok_status, f"{role} should reach {name}, got {response.status_code}"
+            assert response.status_code == ok_status, (
+                f"{role} should reach {name}, got {response.status_code}"
+            )
         else:
-            assert response.status_code == 403, f"{role} must be refused {name}, got {response.status_code}"
+            assert response.status_code == 403, (
+                f"{role} must be refused {name}, got {response.status_code}"
+            )
         client.logout()
     # A logged-in user without any role reaches only what is open to everyone.
     client.force_login(personas.nobody)
@@ -128,15 +158,27 @@ def test_api_matrix(client, personas, key):
         personas.calls.append(role)
         client.force_login(user)
         path, body = build(personas)
-        response = client.generic(method, path, data=None if body is None else json.dumps(body), content_type="application/json")
+        response = client.generic(
+            method,
+            path,
+            data=None if body is None else json.dumps(body),
+            content_type="application/json",
+        )
         if role_allowed(roles, role):
-            assert response.status_code == ok_status, f"{role} {method} {path}: {response.status_code} {response.content[:200]}"
+            assert response.status_code == ok_status, (
+                f"{role} {method} {path}: {response.status_code} {response.content[:200]}"
+            )
         else:
             assert response.status_code == 403, f"{role} must be refused {method} {path}"
             assert response.json()["code"] == "forbidden"
         client.logout()
     path, body = build(personas)
-    response = client.generic(method, path, data=None if body is None else json.dumps(body), content_type="application/json")
+    response = client.generic(
+        method,
+        path,
+        data=None if body is None else json.dumps(body),
+        content_type="application/json",
+    )
     assert response.status_code == 401
     assert response.json()["message"].startswith("请先登录")
 

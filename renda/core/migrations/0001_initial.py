@@ -9,201 +9,534 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
-        ('contenttypes', '0002_remove_content_type_name'),
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("contenttypes", "0002_remove_content_type_name"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CalendarDay',
+            name="CalendarDay",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField(unique=True, verbose_name='日期')),
-                ('kind', models.CharField(choices=[('holiday', '放假'), ('workday', '调休上班')], max_length=10, verbose_name='类型')),
-                ('name', models.CharField(blank=True, help_text='如：春节', max_length=30, verbose_name='名称')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("date", models.DateField(unique=True, verbose_name="日期")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("holiday", "放假"), ("workday", "调休上班")],
+                        max_length=10,
+                        verbose_name="类型",
+                    ),
+                ),
+                (
+                    "name",
+                    models.CharField(
+                        blank=True, help_text="如：春节", max_length=30, verbose_name="名称"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '节假日与调休',
-                'verbose_name_plural': '节假日与调休',
-                'ordering': ['date'],
+                "verbose_name": "节假日与调休",
+                "verbose_name_plural": "节假日与调休",
+                "ordering": ["date"],
             },
         ),
         migrations.CreateModel(
-            name='CalendarYear',
+            name="CalendarYear",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(unique=True, verbose_name='年份')),
-                ('note', models.CharField(blank=True, help_text='如：国务院办公厅通知文号', max_length=200, verbose_name='依据')),
-                ('entered_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='录入时间')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(unique=True, verbose_name="年份")),
+                (
+                    "note",
+                    models.CharField(
+                        blank=True,
+                        help_text="如：国务院办公厅通知文号",
+                        max_length=200,
+                        verbose_name="依据",
+                    ),
+                ),
+                (
+                    "entered_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="录入时间"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '节假日安排（年度）',
-                'verbose_name_plural': '节假日安排（年度）',
-                'ordering': ['year'],
+                "verbose_name": "节假日安排（年度）",
+                "verbose_name_plural": "节假日安排（年度）",
+                "ordering": ["year"],
             },
         ),
         migrations.CreateModel(
-            name='LoginFailure',
+            name="LoginFailure",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('username', models.CharField(db_index=True, max_length=150)),
-                ('ip', models.GenericIPAddressField(blank=True, db_index=True, null=True)),
-                ('at', models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("username", models.CharField(db_index=True, max_length=150)),
+                ("ip", models.GenericIPAddressField(blank=True, db_index=True, null=True)),
+                ("at", models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
             ],
             options={
-                'verbose_name': '登录失败记录',
-                'verbose_name_plural': '登录失败记录',
+                "verbose_name": "登录失败记录",
+                "verbose_name_plural": "登录失败记录",
             },
         ),
         migrations.CreateModel(
-            name='Office',
+            name="Office",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=50, unique=True, verbose_name='名称')),
-                ('short_name', models.CharField(blank=True, max_length=20, verbose_name='简称')),
-                ('kind', models.CharField(choices=[('general', '办事机构'), ('working', '工作机构')], default='working', max_length=20, verbose_name='类别')),
-                ('sort_order', models.PositiveSmallIntegerField(default=100, verbose_name='排序')),
-                ('is_active', models.BooleanField(default=True, verbose_name='在用')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=50, unique=True, verbose_name="名称")),
+                ("short_name", models.CharField(blank=True, max_length=20, verbose_name="简称")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("general", "办事机构"), ("working", "工作机构")],
+                        default="working",
+                        max_length=20,
+                        verbose_name="类别",
+                    ),
+                ),
+                ("sort_order", models.PositiveSmallIntegerField(default=100, verbose_name="排序")),
+                ("is_active", models.BooleanField(default=True, verbose_name="在用")),
             ],
             options={
-                'verbose_name': '工作机构',
-                'verbose_name_plural': '工作机构',
-                'ordering': ['sort_order', 'id'],
+                "verbose_name": "工作机构",
+                "verbose_name_plural": "工作机构",
+                "ordering": ["sort_order", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Street',
+            name="Street",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=50, unique=True, verbose_name='街道')),
-                ('sort_order', models.PositiveSmallIntegerField(default=100, verbose_name='排序')),
-                ('is_active', models.BooleanField(default=True, verbose_name='在用')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=50, unique=True, verbose_name="街道")),
+                ("sort_order", models.PositiveSmallIntegerField(default=100, verbose_name="排序")),
+                ("is_active", models.BooleanField(default=True, verbose_name="在用")),
             ],
             options={
-                'verbose_name': '街道人大工委',
-                'verbose_name_plural': '街道人大工委',
-                'ordering': ['sort_order', 'id'],
+                "verbose_name": "街道人大工委",
+                "verbose_name_plural": "街道人大工委",
+                "ordering": ["sort_order", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Unit',
+            name="Unit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, unique=True, verbose_name='名称')),
-                ('short_name', models.CharField(blank=True, max_length=30, verbose_name='简称')),
-                ('kind', models.CharField(choices=[('government', '区政府部门'), ('supervisory', '监察委员会'), ('court', '人民法院'), ('procuratorate', '人民检察院'), ('other', '其他单位')], default='government', max_length=20, verbose_name='类别')),
-                ('sort_order', models.PositiveSmallIntegerField(default=100, verbose_name='排序')),
-                ('is_active', models.BooleanField(default=True, verbose_name='在用')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, unique=True, verbose_name="名称")),
+                ("short_name", models.CharField(blank=True, max_length=30, verbose_name="简称")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("government", "区政府部门"),
+                            ("supervisory", "监察委员会"),
+                            ("court", "人民法院"),
+                            ("procuratorate", "人民检察院"),
+                            ("other", "其他单位"),
+                        ],
+                        default="government",
+                        max_length=20,
+                        verbose_name="类别",
+                    ),
+                ),
+                ("sort_order", models.PositiveSmallIntegerField(default=100, verbose_name="排序")),
+                ("is_active", models.BooleanField(default=True, verbose_name="在用")),
             ],
             options={
-                'verbose_name': '承办单位',
-                'verbose_name_plural': '承办单位',
-                'ordering': ['sort_order', 'id'],
+                "verbose_name": "承办单位",
+                "verbose_name_plural": "承办单位",
+                "ordering": ["sort_order", "id"],
             },
         ),
         migrations.CreateModel(
-            name='User',
+            name="User",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('password', models.CharField(max_length=128, verbose_name='password')),
-                ('last_login', models.DateTimeField(blank=True, null=True, verbose_name='last login')),
-                ('is_superuser', models.BooleanField(default=False, help_text='Designates that this user has all permissions without explicitly assigning them.', verbose_name='superuser status')),
-                ('username', models.CharField(error_messages={'unique': 'A user with that username already exists.'}, help_text='Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.', max_length=150, unique=True, validators=[django.contrib.auth.validators.UnicodeUsernameValidator()], verbose_name='username')),
-                ('first_name', models.CharField(blank=True, max_length=150, verbose_name='first name')),
-                ('last_name', models.CharField(blank=True, max_length=150, verbose_name='last name')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='email address')),
-                ('is_staff', models.BooleanField(default=False, help_text='Designates whether the user can log into this admin site.', verbose_name='staff status')),
-                ('is_active', models.BooleanField(default=True, help_text='Designates whether this user should be treated as active. Unselect this instead of deleting accounts.', verbose_name='active')),
-                ('date_joined', models.DateTimeField(default=django.utils.timezone.now, verbose_name='date joined')),
-                ('full_name', models.CharField(max_length=50, verbose_name='姓名')),
-                ('phone', models.CharField(blank=True, max_length=20, verbose_name='手机号')),
-                ('groups', models.ManyToManyField(blank=True, help_text='The groups this user belongs to. A user will get all permissions granted to each of their groups.', related_name='user_set', related_query_name='user', to='auth.group', verbose_name='groups')),
-                ('user_permissions', models.ManyToManyField(blank=True, help_text='Specific permissions for this user.', related_name='user_set', related_query_name='user', to='auth.permission', verbose_name='user permissions')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("password", models.CharField(max_length=128, verbose_name="password")),
+                (
+                    "last_login",
+                    models.DateTimeField(blank=True, null=True, verbose_name="last login"),
+                ),
+                (
+                    "is_superuser",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates that this user has all permissions without explicitly assigning them.",
+                        verbose_name="superuser status",
+                    ),
+                ),
+                (
+                    "username",
+                    models.CharField(
+                        error_messages={"unique": "A user with that username already exists."},
+                        help_text="Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.",
+                        max_length=150,
+                        unique=True,
+                        validators=[django.contrib.auth.validators.UnicodeUsernameValidator()],
+                        verbose_name="username",
+                    ),
+                ),
+                (
+                    "first_name",
+                    models.CharField(blank=True, max_length=150, verbose_name="first name"),
+                ),
+                (
+                    "last_name",
+                    models.CharField(blank=True, max_length=150, verbose_name="last name"),
+                ),
+                (
+                    "email",
+                    models.EmailField(blank=True, max_length=254, verbose_name="email address"),
+                ),
+                (
+                    "is_staff",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates whether the user can log into this admin site.",
+                        verbose_name="staff status",
+                    ),
+                ),
+                (
+                    "is_active",
+                    models.BooleanField(
+                        default=True,
+                        help_text="Designates whether this user should be treated as active. Unselect this instead of deleting accounts.",
+                        verbose_name="active",
+                    ),
+                ),
+                (
+                    "date_joined",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="date joined"
+                    ),
+                ),
+                ("full_name", models.CharField(max_length=50, verbose_name="姓名")),
+                ("phone", models.CharField(blank=True, max_length=20, verbose_name="手机号")),
+                (
+                    "groups",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="The groups this user belongs to. A user will get all permissions granted to each of their groups.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.group",
+                        verbose_name="groups",
+                    ),
+                ),
+                (
+                    "user_permissions",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Specific permissions for this user.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.permission",
+                        verbose_name="user permissions",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '用户',
-                'verbose_name_plural': '用户',
-                'ordering': ['id'],
+                "verbose_name": "用户",
+                "verbose_name_plural": "用户",
+                "ordering": ["id"],
             },
             managers=[
-                ('objects', django.contrib.auth.models.UserManager()),
+                ("objects", django.contrib.auth.models.UserManager()),
             ],
         ),
         migrations.CreateModel(
-            name='ApiToken',
+            name="ApiToken",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, verbose_name='用途')),
-                ('key_hash', models.CharField(max_length=64, unique=True)),
-                ('prefix', models.CharField(max_length=8)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('expires_at', models.DateTimeField(blank=True, null=True, verbose_name='有效期至')),
-                ('last_used_at', models.DateTimeField(blank=True, null=True)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='api_tokens', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="用途")),
+                ("key_hash", models.CharField(max_length=64, unique=True)),
+                ("prefix", models.CharField(max_length=8)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "expires_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="有效期至"),
+                ),
+                ("last_used_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="api_tokens",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'API 令牌',
-                'verbose_name_plural': 'API 令牌',
+                "verbose_name": "API 令牌",
+                "verbose_name_plural": "API 令牌",
             },
         ),
         migrations.CreateModel(
-            name='Congress',
+            name="Congress",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, verbose_name='名称')),
-                ('short_name', models.CharField(max_length=50, verbose_name='简称')),
-                ('region', models.CharField(help_text='如：历下区', max_length=50, verbose_name='行政区')),
-                ('level', models.CharField(choices=[('district', '县区级'), ('municipal', '设区的市级')], default='district', max_length=20, verbose_name='层级')),
-                ('term_number', models.PositiveSmallIntegerField(default=18, verbose_name='当前届次')),
-                ('session_number', models.PositiveSmallIntegerField(default=1, verbose_name='当前会议次数')),
-                ('deputy_affairs_office', models.ForeignKey(blank=True, help_text='负责代表工作与建议交办的工作机构（人事代表工作室）', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.office', verbose_name='代表工作机构')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="名称")),
+                ("short_name", models.CharField(max_length=50, verbose_name="简称")),
+                (
+                    "region",
+                    models.CharField(help_text="如：历下区", max_length=50, verbose_name="行政区"),
+                ),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[("district", "县区级"), ("municipal", "设区的市级")],
+                        default="district",
+                        max_length=20,
+                        verbose_name="层级",
+                    ),
+                ),
+                (
+                    "term_number",
+                    models.PositiveSmallIntegerField(default=18, verbose_name="当前届次"),
+                ),
+                (
+                    "session_number",
+                    models.PositiveSmallIntegerField(default=1, verbose_name="当前会议次数"),
+                ),
+                (
+                    "deputy_affairs_office",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="负责代表工作与建议交办的工作机构（人事代表工作室）",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.office",
+                        verbose_name="代表工作机构",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '人大常委会',
-                'verbose_name_plural': '人大常委会',
-                'constraints': [models.CheckConstraint(condition=models.Q(('id', 1)), name='congress_single_row')],
+                "verbose_name": "人大常委会",
+                "verbose_name_plural": "人大常委会",
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("id", 1)), name="congress_single_row"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='TimelineEvent',
+            name="TimelineEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('object_id', models.PositiveBigIntegerField()),
-                ('verb', models.CharField(max_length=50, verbose_name='动作')),
-                ('summary', models.CharField(max_length=300, verbose_name='摘要')),
-                ('from_state', models.CharField(blank=True, max_length=30, verbose_name='原状态')),
-                ('to_state', models.CharField(blank=True, max_length=30, verbose_name='新状态')),
-                ('note', models.TextField(blank=True, verbose_name='说明')),
-                ('data', models.JSONField(blank=True, default=dict, verbose_name='数据')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='时间')),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='操作人')),
-                ('content_type', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='contenttypes.contenttype')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("object_id", models.PositiveBigIntegerField()),
+                ("verb", models.CharField(max_length=50, verbose_name="动作")),
+                ("summary", models.CharField(max_length=300, verbose_name="摘要")),
+                ("from_state", models.CharField(blank=True, max_length=30, verbose_name="原状态")),
+                ("to_state", models.CharField(blank=True, max_length=30, verbose_name="新状态")),
+                ("note", models.TextField(blank=True, verbose_name="说明")),
+                ("data", models.JSONField(blank=True, default=dict, verbose_name="数据")),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="时间"),
+                ),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="操作人",
+                    ),
+                ),
+                (
+                    "content_type",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, to="contenttypes.contenttype"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '履职留痕',
-                'verbose_name_plural': '履职留痕',
-                'ordering': ['created_at', 'id'],
-                'indexes': [models.Index(fields=['content_type', 'object_id', 'created_at'], name='core_timeli_content_767482_idx')],
+                "verbose_name": "履职留痕",
+                "verbose_name_plural": "履职留痕",
+                "ordering": ["created_at", "id"],
+                "indexes": [
+                    models.Index(
+                        fields=["content_type", "object_id", "created_at"],
+                        name="core_timeli_content_767482_idx",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='RoleMembership',
+            name="RoleMembership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('admin', '系统管理员'), ('leader', '常委会领导'), ('staff', '机关工作人员'), ('street', '街道人大工委'), ('deputy', '人大代表'), ('unit', '承办单位')], max_length=20, verbose_name='角色')),
-                ('office', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='core.office', verbose_name='工作机构')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to=settings.AUTH_USER_MODEL)),
-                ('street', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='core.street', verbose_name='街道')),
-                ('unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='core.unit', verbose_name='承办单位')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("admin", "系统管理员"),
+                            ("leader", "常委会领导"),
+                            ("staff", "机关工作人员"),
+                            ("street", "街道人大工委"),
+                            ("deputy", "人大代表"),
+                            ("unit", "承办单位"),
+                        ],
+                        max_length=20,
+                        verbose_name="角色",
+                    ),
+                ),
+                (
+                    "office",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="core.office",
+                        verbose_name="工作机构",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "street",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="core.street",
+                        verbose_name="街道",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="core.unit",
+                        verbose_name="承办单位",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '角色',
-                'verbose_name_plural': '角色',
-                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('office', None), ('role__in', ['admin', 'leader', 'deputy']), ('street', None), ('unit', None)), models.Q(('office__isnull', False), ('role', 'staff'), ('street', None), ('unit', None)), models.Q(('office', None), ('role', 'street'), ('street__isnull', False), ('unit', None)), models.Q(('office', None), ('role', 'unit'), ('street', None), ('unit__isnull', False)), _connector='OR'), name='membership_scope_matches_role'), models.UniqueConstraint(condition=models.Q(('role__in', ['admin', 'leader', 'deputy'])), fields=('user', 'role'), name='membership_unique_global_role'), models.UniqueConstraint(condition=models.Q(('role', 'staff')), fields=('user', 'office'), name='membership_unique_office'), models.UniqueConstraint(condition=models.Q(('role', 'street')), fields=('user', 'street'), name='membership_unique_street'), models.UniqueConstraint(condition=models.Q(('role', 'unit')), fields=('user', 'unit'), name='membership_unique_unit')],
+                "verbose_name": "角色",
+                "verbose_name_plural": "角色",
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(
+                                ("office", None),
+                                ("role__in", ["admin", "leader", "deputy"]),
+                                ("street", None),
+                                ("unit", None),
+                            ),
+                            models.Q(
+                                ("office__isnull", False),
+                                ("role", "staff"),
+                                ("street", None),
+                                ("unit", None),
+                            ),
+                            models.Q(
+                                ("office", None),
+                                ("role", "street"),
+                                ("street__isnull", False),
+                                ("unit", None),
+                            ),
+                            models.Q(
+                                ("office", None),
+                                ("role", "unit"),
+                                ("street", None),
+                                ("unit__isnull", False),
+                            ),
+                            _connector="OR",
+                        ),
+                        name="membership_scope_matches_role",
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(("role__in", ["admin", "leader", "deputy"])),
+                        fields=("user", "role"),
+                        name="membership_unique_global_role",
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(("role", "staff")),
+                        fields=("user", "office"),
+                        name="membership_unique_office",
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(("role", "street")),
+                        fields=("user", "street"),
+                        name="membership_unique_street",
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(("role", "unit")),
+                        fields=("user", "unit"),
+                        name="membership_unique_unit",
+                    ),
+                ],
             },
         ),
     ]

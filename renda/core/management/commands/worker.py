@@ -16,8 +16,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--tick-seconds", type=int, default=300, help="期限检查间隔（秒）")
-        parser.add_argument("--poll-seconds", type=float, default=2.0, help="任务队列轮询间隔（秒）")
-        parser.add_argument("--once", action="store_true", help="执行一轮后退出（用于测试和定时任务）")
+        parser.add_argument(
+            "--poll-seconds", type=float, default=2.0, help="任务队列轮询间隔（秒）"
+        )
+        parser.add_argument(
+            "--once", action="store_true", help="执行一轮后退出（用于测试和定时任务）"
+        )
 
     def handle(self, *args, tick_seconds, poll_seconds, once, **options):
         worker = Worker(
