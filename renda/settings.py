@@ -69,7 +69,7 @@ WSGI_APPLICATION = "renda.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        "DIRS": [BASE_DIR / "renda" / "templates"],  # project-wide overrides (the admin's look)
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
