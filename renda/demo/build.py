@@ -1,0 +1,143 @@
+"""Build the whole demo congress in one transaction, from one seed."""
+
+from __future__ import annotations
+
+import random
+import time
+from dataclasses import dataclass
+from typing import TextIO
+
+from django.db import IntegrityError, transaction
+
+from renda.core.errors import DomainError
+from renda.core.models import Congress, Office, Street, Unit, User
+from renda.demo.accounts import DEMO_ACCOUNTS, create_accounts
+from renda.demo.meetings import MeetingSpec, latest_session_number, plan_meetings, save_meetings
+from renda.demo.organisation import build_organisation
+from renda.demo.people import DeputySpec, build_groups, plan_deputies, save_deputies
+from renda.deputies.models import Deputy, Group
+from renda.meetings.models import Meeting
+
+DEFAULT_SEED = 2026
+
+
+@dataclass(frozen=True)
+class DemoPlan:
+    """Everything random about the demo, decided before anything is saved."""
+
+    seed: int
+    deputies: tuple[DeputySpec, ...]
+    meetings: tuple[MeetingSpec, ...]
+
+
+@dataclass(frozen=True)
+class DemoSummary:
+    seed: int
+    offices: int
+    streets: int
+    units: int
+    groups: int
+    deputies: int
+    mandates: int
+    active_mandates: int
+    meetings: int
+    accounts: int
+    seconds: float
+
+    def lines(self) -> list[str]:
+        return [
+            f"随机种子：{self.seed}",
+            f"工作机构 {self.offices} 个，街道人大工委 {self.streets} 个，承办单位 {self.units} 个，"
+            f"代表小组 {self.groups} 个",
+            f"代表 {self.deputies} 名，代表资格 {self.mandates} 条（现任 {self.active_mandates} 条）",
+            f"会议 {self.meetings} 次，演示账号 {self.accounts} 个",
+            f"用时 {self.seconds:.1f} 秒",
+        ]
+
+
+def plan_demo(*, seed: int = DEFAULT_SEED) -> DemoPlan:
+    """The random part of the demo: a pure function of the seed (no clock, no database)."""
+    rng = random.Random(seed)
+    deputies = tuple(plan_deputies(rng=rng))
+    meetings = tuple(plan_meetings(rng=rng))
+    return DemoPlan(seed=seed, deputies=deputies, meetings=meetings)
+
+
+def database_is_empty() -> bool:
+    """True when nothing the demo would create exists yet: no congress row, and no offices,
+    streets, units, groups, deputies or meetings entered by hand either."""
+    return not any(
+        model.objects.exists() for model in (Congress, Office, Street, Unit, Group, Deputy, Meeting)
+    )
+
+
+def build_demo(*, seed: int = DEFAULT_SEED, stdout: TextIO | None = None) -> DemoSummary:
+    """Create the demo congress in an empty database; refuses (DomainError) otherwise."""
+    started = time.perf_counter()
+
+    def say(message: str) -> None:
+        if stdout is not None:
+            stdout.write(message + "\n")
+
+    plan = plan_demo(seed=seed)
+    try:
+        with transaction.atomic():
+            _refuse_unless_empty()
+            say("正在生成人大常委会、工作机构、街道和承办单位……")
+            organisation = build_organisation(session_number=latest_session_number(plan.meetings))
+            groups = build_groups(streets=organisation.streets)
+            say(f"正在生成 {len(plan.deputies)} 名代表及其代表资格……")
+            deputies = save_deputies(
+                specs=plan.deputies, streets=organisation.streets, groups=groups
+            )
+            say(f"正在生成 {len(plan.meetings)} 次会议……")
+            save_meetings(specs=plan.meetings)
+            say("正在生成演示账号……")
+            linked = {
+                spec.account: deputy
+                for spec, deputy in zip(plan.deputies, deputies, strict=True)
+                if spec.account
+            }
+            create_accounts(
+                offices=organisation.offices,
+                streets={s.name: s for s in organisation.streets},
+                units=organisation.units,
+                deputies_by_username=linked,
+            )
+    except IntegrityError as exc:
+        # Another process built (or is building) the demo at the same moment.
+        raise DomainError(
+            "demo_conflict",
+            "演示数据与数据库中已有的数据冲突（可能另一进程正在生成），未作任何修改。",
+        ) from exc
+    mandates = [m for d in plan.deputies for m in d.mandates]
+    return DemoSummary(
+        seed=seed,
+        offices=len(organisation.offices),
+        streets=len(organisation.streets),
+        units=len(organisation.units),
+        groups=len(groups),
+        deputies=len(plan.deputies),
+        mandates=len(mandates),
+        active_mandates=sum(1 for m in mandates if m.ended_on is None),
+        meetings=len(plan.meetings),
+        accounts=len(DEMO_ACCOUNTS),
+        seconds=time.perf_counter() - started,
+    )
+
+
+def _refuse_unless_empty() -> None:
+    if not database_is_empty():
+        raise DomainError(
+            "demo_not_empty", "数据库中已有数据，演示数据只能在空数据库中生成，未作任何修改。"
+        )
+    taken = list(
+        User.objects.filter(username__in=[a.username for a in DEMO_ACCOUNTS])
+        .order_by("username")
+        .values_list("username", flat=True)
+    )
+    if taken:
+        raise DomainError(
+            "demo_username_taken",
+            f"用户名 {'、'.join(taken)} 已被占用，不能生成演示账号，未作任何修改。",
+        )
