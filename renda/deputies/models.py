@@ -215,8 +215,11 @@ class Mandate(models.Model):
             ),
         ]
         indexes = [
+            # Roster filters are EXISTS subqueries per deputy: lead with the deputy.
             models.Index(
-                fields=["level", "street"], condition=Q(ended_on=None), name="mandate_active_idx"
+                fields=["deputy", "street", "level"],
+                condition=Q(ended_on=None),
+                name="mandate_active_idx",
             )
         ]
 

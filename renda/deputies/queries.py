@@ -62,7 +62,7 @@ def active_mandates_prefetch() -> Prefetch:
 
 
 def roster(user, filters: RosterFilters) -> QuerySet[Deputy]:
-    deputies = visible_deputies(user).with_active_mandate()
+    """Current deputies (an active mandate matching the filters), one row per person."""
     mandate_filters = {}
     if filters.level:
         mandate_filters["level"] = filters.level
@@ -70,8 +70,7 @@ def roster(user, filters: RosterFilters) -> QuerySet[Deputy]:
         mandate_filters["street_id"] = filters.street
     if filters.group:
         mandate_filters["group_id"] = filters.group
-    if mandate_filters:
-        deputies = deputies.with_active_mandate(**mandate_filters)
+    deputies = visible_deputies(user).with_active_mandate(**mandate_filters)
     if filters.category:
         deputies = deputies.filter(occupation_category=filters.category)
     deputies = deputies.search(filters.q)
