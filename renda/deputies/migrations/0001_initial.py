@@ -6,91 +6,249 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('core', '0002_timeline_append_only'),
+        ("core", "0002_timeline_append_only"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Deputy',
+            name="Deputy",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('full_name', models.CharField(max_length=50, verbose_name='姓名')),
-                ('gender', models.CharField(choices=[('M', '男'), ('F', '女')], max_length=1, verbose_name='性别')),
-                ('ethnicity', models.CharField(default='汉族', max_length=20, verbose_name='民族')),
-                ('birth_date', models.DateField(verbose_name='出生日期')),
-                ('party', models.CharField(choices=[('cpc', '中共党员'), ('rcck', '民革党员'), ('cdl', '民盟盟员'), ('cdnca', '民建会员'), ('capd', '民进会员'), ('pwdp', '农工党党员'), ('zgd', '致公党党员'), ('js', '九三学社社员'), ('none', '群众'), ('independent', '无党派人士')], max_length=20, verbose_name='政治面貌')),
-                ('occupation_category', models.CharField(choices=[('official', '党政领导干部'), ('business', '企业负责人'), ('professional', '专业技术人员'), ('worker', '工人'), ('farmer', '农民'), ('military', '军人'), ('community', '社区工作者'), ('other', '其他')], max_length=20, verbose_name='构成类别')),
-                ('work_position', models.CharField(blank=True, max_length=200, verbose_name='工作单位及职务')),
-                ('id_number', models.CharField(blank=True, max_length=18, verbose_name='身份证号')),
-                ('phone', models.CharField(blank=True, max_length=20, verbose_name='手机号')),
-                ('name_stroke_key', models.CharField(db_index=True, editable=False, max_length=200)),
-                ('name_pinyin', models.CharField(db_index=True, editable=False, max_length=200)),
-                ('user', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='deputy', to=settings.AUTH_USER_MODEL, verbose_name='登录账号')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("full_name", models.CharField(max_length=50, verbose_name="姓名")),
+                (
+                    "gender",
+                    models.CharField(
+                        choices=[("M", "男"), ("F", "女")], max_length=1, verbose_name="性别"
+                    ),
+                ),
+                ("ethnicity", models.CharField(default="汉族", max_length=20, verbose_name="民族")),
+                ("birth_date", models.DateField(verbose_name="出生日期")),
+                (
+                    "party",
+                    models.CharField(
+                        choices=[
+                            ("cpc", "中共党员"),
+                            ("rcck", "民革党员"),
+                            ("cdl", "民盟盟员"),
+                            ("cdnca", "民建会员"),
+                            ("capd", "民进会员"),
+                            ("pwdp", "农工党党员"),
+                            ("zgd", "致公党党员"),
+                            ("js", "九三学社社员"),
+                            ("none", "群众"),
+                            ("independent", "无党派人士"),
+                        ],
+                        max_length=20,
+                        verbose_name="政治面貌",
+                    ),
+                ),
+                (
+                    "occupation_category",
+                    models.CharField(
+                        choices=[
+                            ("official", "党政领导干部"),
+                            ("business", "企业负责人"),
+                            ("professional", "专业技术人员"),
+                            ("worker", "工人"),
+                            ("farmer", "农民"),
+                            ("military", "军人"),
+                            ("community", "社区工作者"),
+                            ("other", "其他"),
+                        ],
+                        max_length=20,
+                        verbose_name="构成类别",
+                    ),
+                ),
+                (
+                    "work_position",
+                    models.CharField(blank=True, max_length=200, verbose_name="工作单位及职务"),
+                ),
+                ("id_number", models.CharField(blank=True, max_length=18, verbose_name="身份证号")),
+                ("phone", models.CharField(blank=True, max_length=20, verbose_name="手机号")),
+                (
+                    "name_stroke_key",
+                    models.CharField(db_index=True, editable=False, max_length=200),
+                ),
+                ("name_pinyin", models.CharField(db_index=True, editable=False, max_length=200)),
+                (
+                    "user",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="deputy",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="登录账号",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '代表',
-                'verbose_name_plural': '代表',
-                'ordering': ['name_stroke_key', 'id'],
+                "verbose_name": "代表",
+                "verbose_name_plural": "代表",
+                "ordering": ["name_stroke_key", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Group',
+            name="Group",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=50, verbose_name='名称')),
-                ('term_number', models.PositiveSmallIntegerField(verbose_name='届次')),
-                ('sort_order', models.PositiveSmallIntegerField(default=100, verbose_name='排序')),
-                ('street', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='groups', to='core.street', verbose_name='街道')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=50, verbose_name="名称")),
+                ("term_number", models.PositiveSmallIntegerField(verbose_name="届次")),
+                ("sort_order", models.PositiveSmallIntegerField(default=100, verbose_name="排序")),
+                (
+                    "street",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="groups",
+                        to="core.street",
+                        verbose_name="街道",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '代表小组',
-                'verbose_name_plural': '代表小组',
-                'ordering': ['sort_order', 'id'],
+                "verbose_name": "代表小组",
+                "verbose_name_plural": "代表小组",
+                "ordering": ["sort_order", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Mandate',
+            name="Mandate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('level', models.CharField(choices=[('national', '全国人大代表'), ('provincial', '省人大代表'), ('municipal', '市人大代表'), ('district', '区人大代表')], max_length=20, verbose_name='层级')),
-                ('term_number', models.PositiveSmallIntegerField(verbose_name='届次')),
-                ('electoral_unit', models.CharField(blank=True, max_length=100, verbose_name='选举单位/选区')),
-                ('started_on', models.DateField(verbose_name='当选日期')),
-                ('ended_on', models.DateField(blank=True, null=True, verbose_name='终止日期')),
-                ('end_reason', models.CharField(blank=True, choices=[('resigned', '辞职'), ('recalled', '罢免'), ('moved', '迁出或调离本行政区域'), ('died', '死亡'), ('absent', '未经批准两次不出席本级人民代表大会会议'), ('term_ended', '届满'), ('other', '其他')], max_length=20, verbose_name='终止原因')),
-                ('deputy', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='mandates', to='deputies.deputy')),
-                ('group', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='mandates', to='deputies.group', verbose_name='代表小组')),
-                ('street', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='mandates', to='core.street', verbose_name='所在街道')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[
+                            ("national", "全国人大代表"),
+                            ("provincial", "省人大代表"),
+                            ("municipal", "市人大代表"),
+                            ("district", "区人大代表"),
+                        ],
+                        max_length=20,
+                        verbose_name="层级",
+                    ),
+                ),
+                ("term_number", models.PositiveSmallIntegerField(verbose_name="届次")),
+                (
+                    "electoral_unit",
+                    models.CharField(blank=True, max_length=100, verbose_name="选举单位/选区"),
+                ),
+                ("started_on", models.DateField(verbose_name="当选日期")),
+                ("ended_on", models.DateField(blank=True, null=True, verbose_name="终止日期")),
+                (
+                    "end_reason",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("resigned", "辞职"),
+                            ("recalled", "罢免"),
+                            ("moved", "迁出或调离本行政区域"),
+                            ("died", "死亡"),
+                            ("absent", "未经批准两次不出席本级人民代表大会会议"),
+                            ("term_ended", "届满"),
+                            ("other", "其他"),
+                        ],
+                        max_length=20,
+                        verbose_name="终止原因",
+                    ),
+                ),
+                (
+                    "deputy",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="mandates",
+                        to="deputies.deputy",
+                    ),
+                ),
+                (
+                    "group",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="mandates",
+                        to="deputies.group",
+                        verbose_name="代表小组",
+                    ),
+                ),
+                (
+                    "street",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="mandates",
+                        to="core.street",
+                        verbose_name="所在街道",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '代表资格',
-                'verbose_name_plural': '代表资格',
-                'ordering': ['deputy', 'level', '-term_number'],
+                "verbose_name": "代表资格",
+                "verbose_name_plural": "代表资格",
+                "ordering": ["deputy", "level", "-term_number"],
             },
         ),
         migrations.AddConstraint(
-            model_name='deputy',
-            constraint=models.UniqueConstraint(condition=models.Q(('id_number', ''), _negated=True), fields=('id_number',), name='deputy_unique_id_number'),
+            model_name="deputy",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("id_number", ""), _negated=True),
+                fields=("id_number",),
+                name="deputy_unique_id_number",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='group',
-            constraint=models.UniqueConstraint(fields=('term_number', 'name'), name='group_unique_name_per_term'),
+            model_name="group",
+            constraint=models.UniqueConstraint(
+                fields=("term_number", "name"), name="group_unique_name_per_term"
+            ),
         ),
         migrations.AddIndex(
-            model_name='mandate',
-            index=models.Index(condition=models.Q(('ended_on', None)), fields=['deputy', 'street', 'level'], name='mandate_active_idx'),
+            model_name="mandate",
+            index=models.Index(
+                condition=models.Q(("ended_on", None)),
+                fields=["deputy", "street", "level"],
+                name="mandate_active_idx",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='mandate',
-            constraint=models.UniqueConstraint(fields=('deputy', 'level', 'term_number'), name='mandate_unique_seat'),
+            model_name="mandate",
+            constraint=models.UniqueConstraint(
+                fields=("deputy", "level", "term_number"), name="mandate_unique_seat"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='mandate',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('end_reason', ''), ('ended_on', None)), models.Q(('ended_on__isnull', False), models.Q(('end_reason', ''), _negated=True)), _connector='OR'), name='mandate_end_has_reason'),
+            model_name="mandate",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("end_reason", ""), ("ended_on", None)),
+                    models.Q(
+                        ("ended_on__isnull", False), models.Q(("end_reason", ""), _negated=True)
+                    ),
+                    _connector="OR",
+                ),
+                name="mandate_end_has_reason",
+            ),
         ),
     ]
