@@ -32,6 +32,8 @@ ALLOWED_HOSTS = [
     h for h in os.environ.get("RENDA_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h
 ]
 HTTPS = _env_bool("RENDA_HTTPS", False)
+# Behind nginx (docs/deploy.md): the caller's address is the last X-Forwarded-For hop.
+RENDA_BEHIND_PROXY = _env_bool("RENDA_BEHIND_PROXY", HTTPS)
 
 INSTALLED_APPS = [
     "renda.core.admin_site.RendaAdminConfig",

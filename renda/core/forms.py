@@ -7,7 +7,14 @@ from renda.core.queries import login_locked
 
 
 def client_ip(request) -> str | None:
-    # Behind nginx the real address is in X-Forwarded-For only when RENDA_HTTPS sets up the proxy.
+    """The caller's address. Behind the nginx proxy (RENDA_HTTPS) every request comes from the
+    proxy, so the address nginx appended to X-Forwarded-For (the rightmost) is the caller's;
+    otherwise throttling by address would lock out the whole organ at once."""
+    if settings.RENDA_BEHIND_PROXY:
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
+        if hops:
+            return hops[-1]
     return request.META.get("REMOTE_ADDR") or None
 
 

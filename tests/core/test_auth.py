@@ -97,3 +97,24 @@ def test_templates_carry_no_inline_script_or_style(client, personas):
     for url in ["/", "/deputies/", "/meetings/", "/organisation/", "/calendar/", "/password/"]:
         html = client.get(url).content.decode()
         assert "<script>" not in html and " style=" not in html, url
+
+
+@pytest.mark.django_db
+def test_behind_the_proxy_throttling_counts_the_callers_address(client, personas, settings):
+    settings.RENDA_BEHIND_PROXY = True
+    for _ in range(settings.RENDA_LOGIN_MAX_FAILURES * 4):
+        client.post(
+            reverse("login"),
+            {"username": "nobody-here", "password": "x"},
+            REMOTE_ADDR="127.0.0.1",
+            HTTP_X_FORWARDED_FOR="10.1.1.1",
+        )
+    assert set(LoginFailure.objects.values_list("ip", flat=True)) == {"10.1.1.1"}
+    # A colleague behind the same proxy, from another address, still logs in.
+    response = client.post(
+        reverse("login"),
+        {"username": "p_leader", "password": PASSWORD},
+        REMOTE_ADDR="127.0.0.1",
+        HTTP_X_FORWARDED_FOR="10.1.1.2",
+    )
+    assert response.status_code == 302
