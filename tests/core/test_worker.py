@@ -4,7 +4,9 @@ from django.core.management import call_command
 from renda.core import ticks
 
 
-@pytest.mark.django_db
+# The worker closes stale connections each round, as a long-running process must; that would end a
+# test's wrapping transaction, so this test runs without one.
+@pytest.mark.django_db(transaction=True)
 def test_worker_once_runs_every_tick_and_survives_a_failing_one(capsys):
     seen = []
 
