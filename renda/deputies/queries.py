@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch, QuerySet
 
-from renda.core.models import Role
+from renda.core.models import Role, Street
 from renda.deputies.models import Deputy, Group, Level, Mandate, OccupationCategory
 
 SORTS = {"stroke": "姓氏笔画", "pinyin": "拼音"}
@@ -78,6 +78,13 @@ def roster(user, filters: RosterFilters) -> QuerySet[Deputy]:
         deputies.in_pinyin_order() if filters.sort == "pinyin" else deputies.in_stroke_order()
     )
     return deputies.prefetch_related(active_mandates_prefetch())
+
+
+def streets_for_filter(user) -> QuerySet[Street]:
+    streets = Street.objects.active()
+    if not user.roles.sees_whole_congress:
+        streets = streets.filter(pk__in=user.roles.street_ids)
+    return streets
 
 
 def groups_for_filter(user) -> QuerySet[Group]:

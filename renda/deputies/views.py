@@ -6,11 +6,16 @@ from django.views.decorators.http import require_GET
 
 from renda.core.access import allow
 from renda.core.exports import build_table_xlsx
-from renda.core.models import Street
 from renda.deputies.models import LEVEL_RANK, Deputy, Level, OccupationCategory
 from renda.deputies.permissions import get_deputy_for_user
 from renda.deputies.presenters import ROSTER_HEADERS, ROSTER_WIDTHS, Disclosure, roster_row
-from renda.deputies.queries import SORTS, RosterFilters, groups_for_filter, roster
+from renda.deputies.queries import (
+    SORTS,
+    RosterFilters,
+    groups_for_filter,
+    roster,
+    streets_for_filter,
+)
 
 ROSTER_ROLES = ("admin", "leader", "staff", "street")
 PAGE_SIZE = 50
@@ -23,16 +28,13 @@ def deputy_list(request):
     filters = RosterFilters.from_params(request.GET)
     page = Paginator(roster(request.user, filters), PAGE_SIZE).get_page(request.GET.get("page"))
     disclosure = Disclosure.for_viewer(request.user)
-    streets = Street.objects.active()
-    if not request.user.roles.sees_whole_congress:
-        streets = streets.filter(pk__in=request.user.roles.street_ids)
     context = {
         "page": page,
         "rows": [(d, roster_row(d, disclosure)) for d in page.object_list],
         "filters": filters,
         "levels": Level.choices,
         "categories": OccupationCategory.choices,
-        "streets": streets,
+        "streets": streets_for_filter(request.user),
         "groups": groups_for_filter(request.user),
         "sorts": SORTS,
         "query_string": request.GET.urlencode(),

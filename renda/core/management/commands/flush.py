@@ -2,7 +2,7 @@
 
 Flush wipes the whole database on purpose (tests between live-server runs, a fresh demo). On
 SQLite it empties tables with DELETE, which the timeline's triggers refuse, so the triggers are
-lifted for the flush and put back in the same transaction-free sequence afterwards."""
+lifted for the flush and put back afterwards, even when the flush fails."""
 
 from django.core.management.commands.flush import Command as DjangoFlush
 from django.db import connections
