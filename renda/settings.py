@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "renda.core",
     "renda.meetings",
     "renda.deputies",
+    "renda.suggestions",
 ]
 
 MIDDLEWARE = [
@@ -150,6 +151,8 @@ EMAIL_BACKEND = os.environ.get(
     "RENDA_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
 )
 DEFAULT_FROM_EMAIL = os.environ.get("RENDA_FROM_EMAIL", "renda@localhost")
+# Notifications are always kept in the platform; e-mail copies only where this is on.
+RENDA_EMAIL_NOTIFICATIONS = _env_bool("RENDA_EMAIL_NOTIFICATIONS", False)
 
 LOGGING = {
     "version": 1,

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("renda.core.urls")),
     path("deputies/", include("renda.deputies.urls")),
     path("meetings/", include("renda.meetings.urls")),
+    path("suggestions/", include("renda.suggestions.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

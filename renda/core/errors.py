@@ -15,3 +15,12 @@ class ConflictError(DomainError):
     """Someone else changed the record since it was read (version mismatch)."""
 
     status = 409
+
+
+class NotAllowed(DomainError):
+    """The user may not take this action on this record (their role or scope does not reach it)."""
+
+    status = 403
+
+    def __init__(self, message: str):
+        super().__init__("not_allowed", message)

@@ -383,3 +383,35 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+class Notification(models.Model):
+    """A message to one user inside the platform (and by e-mail where configured). `key` makes a
+    reminder idempotent: the same key is never sent to the same user twice."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
+    title = models.CharField("标题", max_length=200)
+    body = models.TextField("内容", blank=True)
+    url = models.CharField("链接", max_length=300, blank=True)
+    key = models.CharField(max_length=150, blank=True)
+    created_at = models.DateTimeField("时间", default=timezone.now)
+    read_at = models.DateTimeField("已读时间", null=True, blank=True)
+    emailed_at = models.DateTimeField("邮件发送时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "消息"
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "key"], condition=~Q(key=""), name="notification_once_per_key"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["user", "created_at"]),
+            models.Index(
+                fields=["user"], condition=Q(read_at=None), name="notification_unread_idx"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title

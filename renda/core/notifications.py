@@ -1,0 +1,74 @@
+"""Notifications: the one way any app tells people something (in the platform, and by e-mail
+where the user has an address and RENDA_EMAIL_NOTIFICATIONS is on). Sent after commit, once per
+key and user."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from renda.core.models import Notification, User
+
+logger = logging.getLogger(__name__)
+
+
+def notify(
+    *, users: Iterable[User], title: str, body: str = "", url: str = "", key: str = ""
+) -> list[Notification]:
+    """Create one notification per user (skipping those who already had `key`), and e-mail
+    them once the transaction commits. Returns the notifications created now."""
+    created: list[Notification] = []
+    seen: set[int] = set()
+    for user in users:
+        if user.pk in seen or not user.is_active:
+            continue
+        seen.add(user.pk)
+        if key and Notification.objects.filter(user=user, key=key).exists():
+            continue
+        try:
+            with transaction.atomic():
+                created.append(
+                    Notification.objects.create(
+                        user=user, title=title[:200], body=body, url=url, key=key[:150]
+                    )
+                )
+        except IntegrityError:  # a concurrent tick sent the same key first
+            continue
+    if created and getattr(settings, "RENDA_EMAIL_NOTIFICATIONS", False):
+        ids = [n.pk for n in created]
+        # Mail goes out from the worker: a slow mail server never holds up a page.
+        transaction.on_commit(lambda: _enqueue_emails(ids))
+    return created
+
+
+def _enqueue_emails(ids: list[int]) -> None:
+    from renda.core.tasks import send_notification_emails_task
+
+    send_notification_emails_task.enqueue(ids)
+
+
+def send_notification_emails(ids: list[int]) -> int:
+    sent = 0
+    for note in Notification.objects.filter(pk__in=ids, emailed_at=None).select_related("user"):
+        if not note.user.email:
+            continue
+        try:
+            send_mail(note.title, f"{note.body}\n\n{note.url}".strip(), None, [note.user.email])
+        except Exception:  # mail failure must not undo the work; it is logged and left unsent
+            logger.exception("notification e-mail %s failed", note.pk)
+            continue
+        Notification.objects.filter(pk=note.pk).update(emailed_at=timezone.now())
+        sent += 1
+    return sent
+
+
+def mark_read(*, user: User, ids: Iterable[int] | None = None) -> int:
+    rows = Notification.objects.filter(user=user, read_at=None)
+    if ids is not None:
+        rows = rows.filter(pk__in=list(ids))
+    return rows.update(read_at=timezone.now())

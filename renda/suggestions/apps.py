@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+
+
+class SuggestionsConfig(AppConfig):
+    name = "renda.suggestions"
+    label = "suggestions"
+    verbose_name = "代表建议"
+
+    def ready(self) -> None:
+        from renda.core.deadlines import calendar_changed
+        from renda.core.home import register
+        from renda.suggestions import home, reminders  # noqa: F401  (registers the tick)
+        from renda.suggestions.actions import recompute_provisional_deadlines
+
+        register(home.suggestion_panels)
+        calendar_changed.connect(recompute_provisional_deadlines, dispatch_uid="suggestions")

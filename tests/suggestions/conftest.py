@@ -1,0 +1,1 @@
+from tests.suggestions.factories import world  # noqa: F401  (fixture)
