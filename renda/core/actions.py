@@ -3,7 +3,7 @@ event through record_event, inside the same transaction as the change."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -22,9 +22,12 @@ def record_event(
     to_state: str = "",
     note: str = "",
     data: dict | None = None,
+    at: datetime | None = None,
 ) -> TimelineEvent:
-    """Append one event to a record's timeline. `actor` None means the system (the worker)."""
+    """Append one event to a record's timeline. `actor` None means the system (the worker).
+    `at` is for entering past work (imports, the demo); it defaults to now."""
     return TimelineEvent.objects.create(
+        created_at=at or timezone.now(),
         content_type=ContentType.objects.get_for_model(target),
         object_id=target.pk,
         actor=actor if actor is not None and actor.is_authenticated else None,

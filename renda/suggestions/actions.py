@@ -6,9 +6,11 @@ writes with update_fields, appends one timeline event and sends its notification
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max
@@ -45,8 +47,29 @@ from renda.suggestions.queries import deputy_users, leaders, office_staff, unit_
 # Shared steps
 
 
+# Entering past work (an import of last session's register, the demo) runs the actions "as of"
+# a day: deadlines, answer dates and the timeline then carry that day, not today.
+_as_of: ContextVar[date | None] = ContextVar("suggestions_as_of", default=None)
+
+
+@contextmanager
+def as_of(day: date) -> Iterator[None]:
+    token = _as_of.set(day)
+    try:
+        yield
+    finally:
+        _as_of.reset(token)
+
+
 def _today() -> date:
-    return timezone.localdate()
+    return _as_of.get() or timezone.localdate()
+
+
+def _now() -> datetime:
+    day = _as_of.get()
+    if day is None:
+        return timezone.now()
+    return timezone.make_aware(datetime.combine(day, time(10, 0)))
 
 
 def _lock(suggestion: Suggestion | int, *, version: int | None = None) -> Suggestion:
@@ -105,11 +128,14 @@ def _move(
         to_state=to,
         note=note,
         data=data,
+        at=_now(),
     )
 
 
 def _event(suggestion: Suggestion, *, actor, verb: str, summary: str, note: str = "", data=None):
-    record_event(target=suggestion, actor=actor, verb=verb, summary=summary, note=note, data=data)
+    record_event(
+        target=suggestion, actor=actor, verb=verb, summary=summary, note=note, data=data, at=_now()
+    )
 
 
 def _require(condition: bool, message: str) -> None:
@@ -236,7 +262,7 @@ def save_draft(
         "session_number": session_number or (congress.session_number if congress else 1),
     }
     if suggestion is None:
-        suggestion = Suggestion.objects.create(created_by=acting_user, **fields)
+        suggestion = Suggestion.objects.create(created_by=acting_user, created_at=_now(), **fields)
         _event(suggestion, actor=acting_user, verb="draft", summary="起草建议")
     else:
         suggestion = _lock(suggestion, version=version)
@@ -272,7 +298,7 @@ def submit(*, acting_user: User, suggestion: Suggestion, version: int | None = N
     suggestion = _lock(suggestion, version=version)
     _refuse_move(suggestion, Status.SUBMITTED, "提交")
     _require(perms.may_edit_draft(acting_user, suggestion), "只有起草人可以提交。")
-    suggestion.submitted_at = timezone.now()
+    suggestion.submitted_at = _now()
     _move(
         suggestion,
         Status.SUBMITTED,
@@ -331,7 +357,7 @@ def reply_cosign(*, acting_user: User, suggestion: Suggestion, confirm: bool) ->
     if cosigner.status != CoSigner.Status.PENDING:
         raise DomainError("already_replied", "您已答复过联名邀请。")
     cosigner.status = CoSigner.Status.CONFIRMED if confirm else CoSigner.Status.DECLINED
-    cosigner.replied_at = timezone.now()
+    cosigner.replied_at = _now()
     cosigner.save(update_fields=["status", "replied_at"])
     _save(suggestion)
     word = "确认联名" if confirm else "拒绝联名"
@@ -380,7 +406,7 @@ def accept(*, acting_user: User, suggestion: Suggestion, version: int | None = N
     if suggestion.cosigners.filter(status=CoSigner.Status.PENDING).exists():
         raise DomainError("cosigners_pending", "尚有联名代表未确认，待全部确认或拒绝后再立案。")
     _number(suggestion)
-    suggestion.accepted_at = timezone.now()
+    suggestion.accepted_at = _now()
     _save_numbered(
         suggestion,
         ["number", "accepted_at"],
@@ -467,7 +493,7 @@ def merge(
         raise DomainError("invalid_merge", "只能并入同一次会议的建议。")
     _number(suggestion)
     suggestion.merged_into = main
-    suggestion.accepted_at = timezone.now()
+    suggestion.accepted_at = _now()
     _save_numbered(
         suggestion,
         ["number", "merged_into", "accepted_at"],
@@ -668,7 +694,7 @@ def sign_for(*, acting_user: User, assignment: Assignment) -> Assignment:
     _unit_member(acting_user, assignment)
     _refuse_assignment_move(assignment, Assignment.Status.SIGNED, "签收")
     assignment.status = Assignment.Status.SIGNED
-    assignment.signed_at = timezone.now()
+    assignment.signed_at = _now()
     assignment.save(update_fields=["status", "signed_at"])
     summary = f"{assignment.unit.name}签收（{assignment.get_role_display()}）"
     if suggestion.status == Status.ASSIGNED and assignment.answers_deputy:
@@ -829,6 +855,7 @@ def record_contact(
         contacted_on=contacted_on,
         summary=summary,
         recorded_by=acting_user,
+        recorded_at=_now(),
     )
     _save(suggestion)
     _event(
@@ -854,7 +881,7 @@ def submit_opinion(*, acting_user: User, assignment: Assignment, opinion: str) -
     if suggestion.status != Status.HANDLING:
         raise DomainError("invalid_transition", "主办单位已答复，不能再提交会办意见。")
     assignment.opinion = _required_text(opinion, "opinion", "会办意见")
-    assignment.opinion_at = timezone.now()
+    assignment.opinion_at = _now()
     assignment.save(update_fields=["opinion", "opinion_at"])
     _save(suggestion)
     _event(
@@ -1081,6 +1108,7 @@ def rate(
         comment=(comment or "").strip(),
         cosigners_consulted=cosigners_consulted,
         rated_by=acting_user,
+        rated_at=_now(),
     )
     if rating.is_not_satisfied and not rating.comment:
         raise DomainError(
@@ -1165,7 +1193,7 @@ def rate(
             data={"attitude": attitude, "result": result},
         )
     else:
-        suggestion.closed_at = timezone.now()
+        suggestion.closed_at = _now()
         _move(
             suggestion,
             Status.CLOSED,
@@ -1196,7 +1224,7 @@ def confirm_face_to_face(*, acting_user: User, answer: Answer) -> Answer:
         raise DomainError("invalid", "这份答复不是待确认的当面答复。")
     if answer.face_to_face_confirmed_at is not None:
         raise DomainError("already_confirmed", "已确认过当面答复。")
-    answer.face_to_face_confirmed_at = timezone.now()
+    answer.face_to_face_confirmed_at = _now()
     answer.save(update_fields=["face_to_face_confirmed_at"])
     _save(suggestion)
     _event(suggestion, actor=acting_user, verb="confirm_face_to_face", summary="代表确认当面答复")
@@ -1212,7 +1240,7 @@ def close(
     suggestion = _lock(suggestion, version=version)
     _office_only(acting_user, "办结")
     _refuse_move(suggestion, Status.CLOSED, "办结")
-    suggestion.closed_at = timezone.now()
+    suggestion.closed_at = _now()
     _move(
         suggestion,
         Status.CLOSED,
@@ -1326,7 +1354,7 @@ def decide_extension(
         raise DomainError("required", "请写明不同意延期的理由。", field_errors={"note": "必填"})
     extension.status = Extension.Status.APPROVED if approve else Extension.Status.REFUSED
     extension.decided_by = acting_user
-    extension.decided_at = timezone.now()
+    extension.decided_at = _now()
     extension.decision_note = (note or "").strip()
     extension.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
     if approve:
@@ -1361,13 +1389,14 @@ def extend_deadline(
         raise DomainError("invalid_transition", "当前状态不能延期。")
     reason = _required_text(reason, "reason", "延期理由")
     _check_new_due(suggestion, new_due)
-    now = timezone.now()
+    now = _now()
     extension = Extension.objects.create(
         suggestion=suggestion,
         status=Extension.Status.APPROVED,
         reason=reason,
         new_due=new_due,
         requested_by=acting_user,
+        requested_at=now,
         decided_by=acting_user,
         decided_at=now,
     )
@@ -1474,7 +1503,7 @@ def publish(*, acting_user: User, suggestion: Suggestion) -> Suggestion:
         raise DomainError("confidential", "该建议涉及国家秘密、商业秘密或个人隐私，不予公开。")
     if suggestion.published_at:
         raise DomainError("already_published", "该建议已公开。")
-    suggestion.published_at = timezone.now()
+    suggestion.published_at = _now()
     _save(suggestion, "published_at")
     _event(suggestion, actor=acting_user, verb="publish", summary="向社会公开")
     return suggestion

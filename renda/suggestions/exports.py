@@ -116,11 +116,13 @@ class Rate:
 
     @property
     def percent_text(self) -> str:
-        """ "93.5%", "100%", or "—" without a denominator."""
+        """Like "93.5%" and "93.0%" (rounded), "50%" (exact), or "—" without a denominator."""
         percent = self.percent
         if percent is None:
             return DASH
-        return f"{percent:.0f}%" if percent == int(percent) else f"{percent:.1f}%"
+        # Only an exact ratio drops the decimal: "93%" would claim more than 40/43 is.
+        exact = (100 * self.numerator) % self.denominator == 0
+        return f"{percent:.0f}%" if exact else f"{percent:.1f}%"
 
     def __str__(self) -> str:
         if not self.denominator:

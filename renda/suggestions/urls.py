@@ -1,10 +1,9 @@
-from django.urls import path
+"""All URLs of the suggestions app, in one namespace: the handling pages (urls_pages) and the
+statistics, public, import pages (urls_reports)."""
 
-from renda.suggestions import views
+from renda.suggestions.urls_pages import urlpatterns as page_patterns
+from renda.suggestions.urls_reports import urlpatterns as report_patterns
 
 app_name = "suggestions"
 
-urlpatterns = [
-    path("", views.suggestion_list, name="list"),
-    path("<int:pk>/", views.suggestion_detail, name="detail"),
-]
+urlpatterns = page_patterns + report_patterns

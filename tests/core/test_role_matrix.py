@@ -16,6 +16,9 @@ from renda.core.access import (
     iter_api_operations,
     iter_routes,
 )
+from tests.suggestions.matrix_api import SUGGESTION_API
+from tests.suggestions.matrix_pages import SUGGESTION_PAGES
+from tests.suggestions.matrix_reports import SUGGESTION_REPORT_PAGES
 
 ROLES = ["admin", "leader", "staff", "street", "deputy", "unit"]
 ALL = set(ROLES)
@@ -78,6 +81,12 @@ EXPECTED_API = {
         201,
     ),
 }
+
+
+# Each app's part of the matrix is written by hand beside its tests.
+EXPECTED_PAGES.update(SUGGESTION_PAGES)
+EXPECTED_PAGES.update(SUGGESTION_REPORT_PAGES)
+EXPECTED_API.update(SUGGESTION_API)
 
 
 def page_routes():
