@@ -179,7 +179,7 @@ class SessionStatistics:
 
 
 def session_label(term_number: int, session_number: int) -> str:
-    """ "区十八届人大五次会议": how titles name a session."""
+    """How titles name a session: "区十八届人大五次会议"."""
     return f"区{chinese_numeral(term_number)}届人大{chinese_numeral(session_number)}次会议"
 
 
@@ -189,7 +189,8 @@ def chinese_date(day: date) -> str:
 
 
 def letter_title(letter: AnswerLetter) -> str:
-    """ "关于区十八届人大五次会议第12号建议的答复", then the round label if any ("（再次答复）")."""
+    """The letter's title: "关于区十八届人大五次会议第12号建议的答复", then the round label if
+    any ("（再次答复）")."""
     base = f"关于{session_label(letter.term_number, letter.session_number)}"
     return f"{base}第{letter.suggestion_number}号建议的答复{letter.round_label}"
 
@@ -739,8 +740,8 @@ def _report_paragraphs(stats: SessionStatistics) -> list[tuple[str, ...]]:
     out.append(
         (
             "p",
-            f"{session}期间，代表共提出建议{stats.total}件，经{stats.congress_name}交办，"
-            f"由{len(units)}个承办单位办理。本报告数据截至{as_of}。",
+            f"{session}期间，代表共提出建议{stats.total}件，由{stats.congress_name}交"
+            f"{len(units)}个承办单位办理。本报告数据截至{as_of}。",
         )
     )
     if stats.by_category:
@@ -836,7 +837,7 @@ def _report_paragraphs(stats: SessionStatistics) -> list[tuple[str, ...]]:
         out.append(
             (
                 "p",
-                "一是办理时效仍需巩固。目前没有超过办理期限未答复的建议，但个别建议临近期限才答复。",
+                "一是办理时效仍需巩固。目前没有超过办理期限未答复的建议。",
             )
         )
     late = [unit for unit in units if unit.answered > unit.answered_on_time]
@@ -866,7 +867,7 @@ def _report_paragraphs(stats: SessionStatistics) -> list[tuple[str, ...]]:
         out.append(
             (
                 "p",
-                "二是沟通质量有待提高。代表反馈中暂无不满意的情况，但办前、办中沟通仍有流于形式的现象。",
+                "二是办理质量仍需提升。代表反馈中暂无不满意的情况，答复的针对性和可操作性仍需加强。",
             )
         )
     out.append(

@@ -391,7 +391,7 @@ def test_handling_report_has_title_and_the_four_parts_in_order():
     assert positions == sorted(positions)
     assert east_asia_font(find(document, "一、基本情况").runs[0]) == "黑体"
     assert "代表共提出建议46件" in text
-    assert "由3个承办单位办理" in text
+    assert "由济南市泉城区人大常委会交3个承办单位办理" in text
     assert "城乡建设方面20件（占43.5%）" in text
     assert "第12号《关于加快老旧小区改造的建议》" in text
 
