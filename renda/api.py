@@ -132,3 +132,4 @@ def _http_error(request, exc):
 api.add_router("/", "renda.core.api.router")
 api.add_router("/deputies", "renda.deputies.api.router")
 api.add_router("/meetings", "renda.meetings.api.router")
+api.add_router("/suggestions", "renda.suggestions.api.router")

@@ -13,6 +13,7 @@ class NavEntry:
     url_name: str
     icon: str
     roles: frozenset[str]
+    shows_unread: bool = False  # carries the unread-messages badge
 
     @property
     def url(self) -> str:
@@ -27,6 +28,7 @@ ENTRIES: list[NavEntry] = [
         "代表名册", "deputies:list", "bi-people", frozenset({"admin", "leader", "staff", "street"})
     ),
     NavEntry("我的履职", "deputies:me", "bi-person-badge", frozenset({"deputy"})),
+    NavEntry("代表建议", "suggestions:list", "bi-chat-square-text", ALL_ROLES),
     NavEntry("会议", "meetings:list", "bi-calendar-event", frozenset({"admin", "leader", "staff"})),
     NavEntry(
         "组织机构",
@@ -35,6 +37,7 @@ ENTRIES: list[NavEntry] = [
         frozenset({"admin", "leader", "staff", "street", "unit"}),
     ),
     NavEntry("工作日历", "calendar", "bi-calendar3", ALL_ROLES),
+    NavEntry("我的消息", "notifications", "bi-bell", ALL_ROLES, shows_unread=True),
     NavEntry("系统管理", "admin:index", "bi-gear", frozenset({"admin"})),
 ]
 

@@ -23,18 +23,23 @@ def notify(
     """Create one notification per user (skipping those who already had `key`), and e-mail
     them once the transaction commits. Returns the notifications created now."""
     created: list[Notification] = []
-    seen: set[int] = set()
+    recipients: dict[int, User] = {}
     for user in users:
-        if user.pk in seen or not user.is_active:
-            continue
-        seen.add(user.pk)
-        if key and Notification.objects.filter(user=user, key=key).exists():
-            continue
+        if user is not None and user.is_active:
+            recipients.setdefault(user.pk, user)
+    if not recipients:
+        return created
+    key = key[:150]
+    if key:  # one query for all the recipients, not one per user
+        already = Notification.objects.filter(user_id__in=list(recipients), key=key)
+        for user_id in already.values_list("user_id", flat=True):
+            recipients.pop(user_id, None)
+    for user in recipients.values():
         try:
             with transaction.atomic():
                 created.append(
                     Notification.objects.create(
-                        user=user, title=title[:200], body=body, url=url, key=key[:150]
+                        user=user, title=title[:200], body=body, url=url[:300], key=key
                     )
                 )
         except IntegrityError:  # a concurrent tick sent the same key first

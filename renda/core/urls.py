@@ -9,4 +9,6 @@ urlpatterns = [
     path("password/", views.password_change_view, name="password_change"),
     path("organisation/", views.organisation, name="organisation"),
     path("calendar/", views.calendar, name="calendar"),
+    path("notifications/", views.notifications, name="notifications"),
+    path("notifications/read/", views.notifications_read, name="notifications_read"),
 ]

@@ -1,14 +1,16 @@
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.shortcuts import render
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from renda.core.access import AUTHENTICATED, PUBLIC, allow
 from renda.core.calendar import WorkCalendar
 from renda.core.forms import LoginForm
 from renda.core.home import panels_for
-from renda.core.models import CalendarYear, Office, Street, Unit
+from renda.core.models import CalendarYear, Notification, Office, Street, Unit
+from renda.core.notifications import mark_read
 
 
 class LoginView(auth_views.LoginView):
@@ -83,3 +85,22 @@ def calendar(request):
         "next_year": year + 1,
     }
     return render(request, "core/calendar.html", context)
+
+
+@allow(AUTHENTICATED)
+@require_GET
+def notifications(request):
+    """The user's own messages, newest first; unread ones are highlighted."""
+    rows = Notification.objects.filter(user=request.user).only(
+        "title", "body", "url", "created_at", "read_at"
+    )
+    page = Paginator(rows, 30).get_page(request.GET.get("page"))
+    return render(request, "core/notifications.html", {"page": page})
+
+
+@allow(AUTHENTICATED)
+@require_POST
+def notifications_read(request):
+    count = mark_read(user=request.user)
+    messages.success(request, f"已将 {count} 条消息标为已读。" if count else "没有未读消息。")
+    return redirect("notifications")

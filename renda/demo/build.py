@@ -15,8 +15,10 @@ from renda.demo.accounts import DEMO_ACCOUNTS, create_accounts
 from renda.demo.meetings import MeetingSpec, latest_session_number, plan_meetings, save_meetings
 from renda.demo.organisation import build_organisation
 from renda.demo.people import DeputySpec, build_groups, plan_deputies, save_deputies
+from renda.demo.suggestions import SuggestionsPlan, plan_suggestions, save_suggestions
 from renda.deputies.models import Deputy, Group
 from renda.meetings.models import Meeting
+from renda.suggestions.models import Status
 
 DEFAULT_SEED = 2026
 
@@ -28,6 +30,7 @@ class DemoPlan:
     seed: int
     deputies: tuple[DeputySpec, ...]
     meetings: tuple[MeetingSpec, ...]
+    suggestions: SuggestionsPlan
 
 
 @dataclass(frozen=True)
@@ -42,15 +45,20 @@ class DemoSummary:
     active_mandates: int
     meetings: int
     accounts: int
+    suggestions: dict[str, int]  # by status
     seconds: float
 
     def lines(self) -> list[str]:
+        states = "、".join(
+            f"{Status(status).label} {count}" for status, count in self.suggestions.items() if count
+        )
         return [
             f"随机种子：{self.seed}",
             f"工作机构 {self.offices} 个，街道人大工委 {self.streets} 个，承办单位 {self.units} 个，"
             f"代表小组 {self.groups} 个",
             f"代表 {self.deputies} 名，代表资格 {self.mandates} 条（现任 {self.active_mandates} 条）",
             f"会议 {self.meetings} 次，演示账号 {self.accounts} 个",
+            f"代表建议 {sum(self.suggestions.values())} 件（{states}）",
             f"用时 {self.seconds:.1f} 秒",
         ]
 
@@ -60,7 +68,8 @@ def plan_demo(*, seed: int = DEFAULT_SEED) -> DemoPlan:
     rng = random.Random(seed)
     deputies = tuple(plan_deputies(rng=rng))
     meetings = tuple(plan_meetings(rng=rng))
-    return DemoPlan(seed=seed, deputies=deputies, meetings=meetings)
+    suggestions = plan_suggestions(rng=rng, deputies=deputies, meetings=meetings)
+    return DemoPlan(seed=seed, deputies=deputies, meetings=meetings, suggestions=suggestions)
 
 
 def database_is_empty() -> bool:
@@ -98,11 +107,19 @@ def build_demo(*, seed: int = DEFAULT_SEED, stdout: TextIO | None = None) -> Dem
                 for spec, deputy in zip(plan.deputies, deputies, strict=True)
                 if spec.account
             }
-            create_accounts(
+            accounts = create_accounts(
                 offices=organisation.offices,
                 streets={s.name: s for s in organisation.streets},
                 units=organisation.units,
                 deputies_by_username=linked,
+            )
+            say(f"正在生成 {len(plan.suggestions.suggestions)} 件代表建议及其办理过程……")
+            suggestions = save_suggestions(
+                plan=plan.suggestions,
+                deputies=deputies,
+                accounts=accounts,
+                units=organisation.units,
+                offices=organisation.offices,
             )
     except IntegrityError as exc:
         # Another process built (or is building) the demo at the same moment.
@@ -122,6 +139,7 @@ def build_demo(*, seed: int = DEFAULT_SEED, stdout: TextIO | None = None) -> Dem
         active_mandates=sum(1 for m in mandates if m.ended_on is None),
         meetings=len(plan.meetings),
         accounts=len(DEMO_ACCOUNTS),
+        suggestions=suggestions,
         seconds=time.perf_counter() - started,
     )
 

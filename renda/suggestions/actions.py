@@ -6,12 +6,15 @@ writes with update_fields, appends one timeline event and sends its notification
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
+from django.core.files import File
+from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.urls import reverse
@@ -21,8 +24,9 @@ from renda.core.actions import record_event
 from renda.core.calendar import WorkCalendar
 from renda.core.deadlines import Period, compute_due
 from renda.core.errors import ConflictError, DomainError, NotAllowed
-from renda.core.models import Congress, Role, Street, Unit, User
+from renda.core.models import Congress, Office, Role, Street, Unit, User
 from renda.core.notifications import notify
+from renda.core.uploads import extension_of, validate_upload
 from renda.deputies.models import Deputy, Level
 from renda.suggestions import permissions as perms
 from renda.suggestions.models import (
@@ -32,7 +36,9 @@ from renda.suggestions.models import (
     Answer,
     AnswerCategory,
     Assignment,
+    Attachment,
     Category,
+    Contact,
     CoSigner,
     Extension,
     HandlingRules,
@@ -248,6 +254,13 @@ def save_draft(
         raise NotAllowed("只能以本人名义提出建议；代为录入须由代表工作机构办理。")
     if not deputy.mandates.active().exists():
         raise DomainError("no_mandate", f"{deputy.full_name}没有有效的代表资格，不能提出建议。")
+    lapsed = [d.full_name for d in co.values() if not d.mandates.active().exists()]
+    if lapsed:
+        raise DomainError(
+            "no_mandate",
+            f"{'、'.join(lapsed)}没有有效的代表资格，不能联名。",
+            field_errors={"cosigners": "无有效代表资格"},
+        )
     congress = Congress.current()
     fields = {
         "title": title,
@@ -266,9 +279,9 @@ def save_draft(
         _event(suggestion, actor=acting_user, verb="draft", summary="起草建议")
     else:
         suggestion = _lock(suggestion, version=version)
+        _require(perms.may_edit_draft(acting_user, suggestion), "只有起草人可以修改草稿。")
         if suggestion.status != Status.DRAFT:
             raise DomainError("not_draft", "建议已提交，不能再修改草稿。")
-        _require(perms.may_edit_draft(acting_user, suggestion), "只有起草人可以修改草稿。")
         for name, value in fields.items():
             setattr(suggestion, name, value)
         _save(suggestion, *fields)
@@ -284,20 +297,22 @@ def save_draft(
 @transaction.atomic
 def delete_draft(*, acting_user: User, suggestion: Suggestion) -> None:
     suggestion = _lock(suggestion)
+    _require(perms.may_edit_draft(acting_user, suggestion), "只有起草人可以删除草稿。")
     if suggestion.status != Status.DRAFT:
         raise DomainError("not_draft", "只能删除草稿。")
-    _require(perms.may_edit_draft(acting_user, suggestion), "只有起草人可以删除草稿。")
     # A draft was never part of the record; its timeline stays (append-only) but points nowhere.
+    files = list(suggestion.attachments.values_list("file", flat=True))
     suggestion.cosigners.all().delete()
     suggestion.attachments.all().delete()
     Suggestion.objects.filter(pk=suggestion.pk).delete()
+    _delete_files_on_commit(files)
 
 
 @transaction.atomic
 def submit(*, acting_user: User, suggestion: Suggestion, version: int | None = None) -> Suggestion:
     suggestion = _lock(suggestion, version=version)
-    _refuse_move(suggestion, Status.SUBMITTED, "提交")
     _require(perms.may_edit_draft(acting_user, suggestion), "只有起草人可以提交。")
+    _refuse_move(suggestion, Status.SUBMITTED, "提交")
     suggestion.submitted_at = _now()
     _move(
         suggestion,
@@ -308,13 +323,14 @@ def submit(*, acting_user: User, suggestion: Suggestion, version: int | None = N
         doing="提交",
         fields=["submitted_at"],
     )
-    pending = [c for c in suggestion.cosigners.select_related("deputy__user")]
+    cosigners = suggestion.cosigners.select_related("deputy__user")
+    # Keyed on the version: after a withdrawal the co-signers confirm again, so they are asked again.
     notify(
-        users=[c.deputy.user for c in pending if c.deputy.user_id],
+        users=[c.deputy.user for c in cosigners if c.deputy.user_id],
         title=f"请确认联名：{suggestion.title}",
         body=f"{suggestion.deputy.full_name}代表邀请您联名提出建议，请确认或拒绝。",
         url=_url(suggestion),
-        key=f"suggestion:{suggestion.pk}:cosign",
+        key=f"suggestion:{suggestion.pk}:cosign:{suggestion.version}",
     )
     notify(
         users=office_staff(),
@@ -331,8 +347,8 @@ def withdraw(
 ) -> Suggestion:
     """Take a submitted suggestion back to draft before the office has reviewed it."""
     suggestion = _lock(suggestion, version=version)
-    _refuse_move(suggestion, Status.DRAFT, "撤回")
     _require(perms.may_edit_draft(acting_user, suggestion), "只有起草人可以撤回。")
+    _refuse_move(suggestion, Status.DRAFT, "撤回")
     suggestion.submitted_at = None
     _move(
         suggestion,
@@ -388,6 +404,15 @@ def _number(suggestion: Suggestion) -> None:
     suggestion.number = _next_number(suggestion)
 
 
+def _ready_for_register(suggestion: Suggestion, doing: str) -> None:
+    """Acceptance and merging both give a number: a motion must be converted first, and every
+    co-signer must have replied."""
+    if suggestion.kind == Suggestion.Kind.MOTION:
+        raise DomainError("motion", "这是议案：请先转为建议，或按议案程序处理。")
+    if suggestion.cosigners.filter(status=CoSigner.Status.PENDING).exists():
+        raise DomainError("cosigners_pending", f"尚有联名代表未确认，待全部确认或拒绝后再{doing}。")
+
+
 def _save_numbered(suggestion: Suggestion, fields: Sequence[str], **move) -> None:
     try:
         with transaction.atomic():
@@ -401,10 +426,7 @@ def accept(*, acting_user: User, suggestion: Suggestion, version: int | None = N
     suggestion = _lock(suggestion, version=version)
     _office_only(acting_user, "审查建议")
     _refuse_move(suggestion, Status.ACCEPTED, "立案")
-    if suggestion.kind == Suggestion.Kind.MOTION:
-        raise DomainError("motion", "这是议案：请先转为建议，或按议案程序处理。")
-    if suggestion.cosigners.filter(status=CoSigner.Status.PENDING).exists():
-        raise DomainError("cosigners_pending", "尚有联名代表未确认，待全部确认或拒绝后再立案。")
+    _ready_for_register(suggestion, "立案")
     _number(suggestion)
     suggestion.accepted_at = _now()
     _save_numbered(
@@ -431,8 +453,8 @@ def decline(
 ) -> Suggestion:
     suggestion = _lock(suggestion, version=version)
     _office_only(acting_user, "审查建议")
-    reason = _required_text(reason, "reason", "不予立案的理由")
     _refuse_move(suggestion, Status.DECLINED, "不予立案")
+    reason = _required_text(reason, "reason", "不予立案的理由")
     suggestion.decline_reason = reason
     _move(
         suggestion,
@@ -481,6 +503,7 @@ def merge(
     suggestion = _lock(suggestion, version=version)
     _office_only(acting_user, "并案")
     _refuse_move(suggestion, Status.MERGED, "并案")
+    _ready_for_register(suggestion, "并案")
     main = _lock(into)
     if main.pk == suggestion.pk or main.merged_into_id is not None:
         raise DomainError("invalid_merge", "不能并入自身或已并案的建议。")
@@ -508,6 +531,14 @@ def merge(
         actor=acting_user,
         verb="merged_in",
         summary=f"第{suggestion.number}号建议（{suggestion.deputy.full_name}）并入本件办理",
+    )
+    _save(main)
+    notify(
+        users=deputy_users(suggestion),
+        title=f"您的建议已立案（第{suggestion.number}号），与第{main.number}号建议并案办理",
+        body=f"承办单位将对第{main.number}号建议统一办理，并答复您。",
+        url=_url(suggestion),
+        key=f"suggestion:{suggestion.pk}:merged",
     )
     return suggestion
 
@@ -658,11 +689,12 @@ def assign_many(
                 )
             )
         except DomainError as error:
-            raise DomainError(
-                error.code,
-                f"{suggestion.display_number}{suggestion.title}：{error.message}（本批均未交办）",
-                field_errors=error.field_errors,
-            ) from error
+            # Same error class (403 stays 403, 409 stays 409), told which suggestion failed.
+            error.message = (
+                f"{suggestion.display_number}{suggestion.title}：{error.message}（本批均未交办）"
+            )
+            error.args = (error.message,)
+            raise
     return done
 
 
@@ -719,7 +751,6 @@ def request_adjustment(*, acting_user: User, assignment: Assignment, reason: str
     assignment = _lock_assignment(assignment)
     suggestion = _lock(assignment.suggestion_id)
     _unit_member(acting_user, assignment)
-    reason = _required_text(reason, "reason", "申请调整的理由")
     _refuse_assignment_move(assignment, Assignment.Status.ADJUST_REQUESTED, "申请调整")
     if assignment.adjust_refused:
         raise DomainError("adjust_refused", "代表工作机构已决定由本单位办理，不能再次申请调整。")
@@ -728,6 +759,7 @@ def request_adjustment(*, acting_user: User, assignment: Assignment, reason: str
             "window_closed",
             f"申请调整的期限已过（截至 {assignment.adjust_due}），请签收办理。",
         )
+    reason = _required_text(reason, "reason", "申请调整的理由")
     assignment.status = Assignment.Status.ADJUST_REQUESTED
     assignment.adjust_reason = reason
     assignment.save(update_fields=["status", "adjust_reason"])
@@ -809,8 +841,15 @@ def decide_adjustment(
     notify(
         users=unit_users([reassign_to.pk]),
         title=f"新交办建议（调整）：{suggestion.display_number}{suggestion.title}",
+        body=f"请及时签收。答复期限：{suggestion.due_at}。",
         url=_url(suggestion),
         key=f"assignment:{new.pk}:assigned",
+    )
+    notify(
+        users=unit_users([assignment.unit_id]),
+        title=f"调整申请已同意，改由{reassign_to.name}办理：{suggestion.display_number}{suggestion.title}",
+        body=note,
+        key=f"assignment:{assignment.pk}:withdrawn",
     )
     return new
 
@@ -828,9 +867,7 @@ def record_contact(
     method: str,
     contacted_on: date,
     summary: str,
-):
-    from renda.suggestions.models import Contact
-
+) -> Contact:
     suggestion = _lock(suggestion)
     signed = [
         a
@@ -878,7 +915,8 @@ def submit_opinion(*, acting_user: User, assignment: Assignment, opinion: str) -
         raise DomainError("invalid", "只有协办单位提交会办意见。")
     if assignment.status != Assignment.Status.SIGNED:
         raise DomainError("invalid_transition", "请先签收，再提交会办意见。")
-    if suggestion.status != Status.HANDLING:
+    # Before the lead has signed is fine: the opinion waits for it.
+    if suggestion.status not in OPEN_STATES:
         raise DomainError("invalid_transition", "主办单位已答复，不能再提交会办意见。")
     assignment.opinion = _required_text(opinion, "opinion", "会办意见")
     assignment.opinion_at = _now()
@@ -937,15 +975,18 @@ def answer(*, acting_user: User, suggestion: Suggestion, draft: AnswerDraft) -> 
     assignment = perms.answering_assignment(acting_user, suggestion)
     _require(assignment is not None, "只有已签收的主办单位（或分办单位）可以答复。")
     _refuse_move(suggestion, Status.ANSWERED, "答复")
-    _check_answer(draft)
-    if perms._answered_this_round(suggestion, assignment):
-        raise DomainError("already_answered", "本单位本轮已答复，请等待代表评价。")
     follow_up = suggestion.status == Status.FOLLOW_UP
+    owing = perms.units_owing_answer(suggestion)
+    if assignment.unit_id not in owing:
+        if follow_up and not _answered_this_round(suggestion, assignment.unit_id):
+            raise DomainError("no_follow_up", "本单位的答复无需跟踪落实，不必再次答复。")
+        raise DomainError("already_answered", "本单位本轮已答复，请等待代表评价。")
     if suggestion.mode == Suggestion.Mode.LEAD and not follow_up:
-        missing = _live(suggestion).filter(role=Assignment.Role.CO, opinion_at=None)
+        missing = perms.missing_co_opinions(suggestion)
         if missing.exists():
             names = "、".join(missing.values_list("unit__name", flat=True))
             raise DomainError("opinions_missing", f"协办单位尚未提交会办意见：{names}。")
+    _check_answer(draft)
     today = _today()
     # A later answer of the same unit replaces the earlier one as the current text.
     suggestion.answers.filter(unit=assignment.unit, status=Answer.Status.SENT).update(
@@ -969,14 +1010,7 @@ def answer(*, acting_user: User, suggestion: Suggestion, draft: AnswerDraft) -> 
     summary = f"{assignment.unit.name}答复（{draft.category.code}类）"
     if follow_up:
         summary = f"{assignment.unit.name}报告落实情况并再次答复（{draft.category.code}类）"
-    waiting = [
-        uid
-        for uid in _answering_unit_ids(suggestion)
-        if not suggestion.answers.filter(
-            round=suggestion.round, unit_id=uid, status="sent"
-        ).exists()
-    ]
-    if waiting:  # separate handling: the others still owe their part
+    if owing - {assignment.unit_id}:  # separate handling: the others still owe their part
         _save(suggestion)
         _event(
             suggestion, actor=acting_user, verb="answer", summary=summary + "，待其他分办单位答复"
@@ -996,14 +1030,28 @@ def answer(*, acting_user: User, suggestion: Suggestion, draft: AnswerDraft) -> 
         doing="答复",
         fields=fields,
     )
+    # Every signer gets the answer (DOMAIN: a jointly signed suggestion is answered to each);
+    # the office receives its copy.
     notify(
-        users=deputy_users(suggestion),
+        users=deputy_users(suggestion, with_cosigners=True),
         title=f"您的建议已答复：{suggestion.display_number}{suggestion.title}",
-        body="请查看答复并对办理情况作出评价。",
+        body="请查看答复；领衔代表征求联名代表意见后对办理情况作出评价。",
+        url=_url(suggestion),
+        key=f"suggestion:{suggestion.pk}:answered:{suggestion.round}:{record.pk}",
+    )
+    notify(
+        users=office_staff(),
+        title=f"{assignment.unit.name}已答复：{suggestion.display_number}{suggestion.title}",
         url=_url(suggestion),
         key=f"suggestion:{suggestion.pk}:answered:{suggestion.round}:{record.pk}",
     )
     return record
+
+
+def _answered_this_round(suggestion: Suggestion, unit_id: int) -> bool:
+    return suggestion.answers.filter(
+        round=suggestion.round, unit_id=unit_id, status=Answer.Status.SENT
+    ).exists()
 
 
 @transaction.atomic
@@ -1014,21 +1062,21 @@ def return_answer(
     not heard). The deadline is unchanged."""
     suggestion = _lock(suggestion, version=version)
     _office_only(acting_user, "退回答复")
-    reason = _required_text(reason, "reason", "退回理由")
-    _refuse_move(suggestion, Status.HANDLING, "退回答复")
+    # Handling is also reached by signing: only an answered suggestion has an answer to return.
+    if suggestion.status != Status.ANSWERED:
+        _refuse_move(suggestion, "", "退回答复")
     if suggestion.ratings.filter(round=suggestion.round).exists():
         raise DomainError("already_rated", "代表已评价，不能再退回本轮答复。")
-    units = list(
-        suggestion.answers.filter(round=suggestion.round, status=Answer.Status.SENT).values_list(
-            "unit_id", flat=True
-        )
-    )
-    suggestion.answers.filter(round=suggestion.round, status=Answer.Status.SENT).update(
-        status=Answer.Status.RETURNED, return_reason=reason
-    )
+    reason = _required_text(reason, "reason", "退回理由")
+    current = suggestion.answers.filter(round=suggestion.round, status=Answer.Status.SENT)
+    units = list(current.values_list("unit_id", flat=True))
+    # A follow-up answer sent back goes back to the follow-up list, not to handling: its original
+    # deadline has long passed and handling would count it as overdue.
+    back_to = Status.FOLLOW_UP if current.filter(is_follow_up=True).exists() else Status.HANDLING
+    current.update(status=Answer.Status.RETURNED, return_reason=reason)
     _move(
         suggestion,
-        Status.HANDLING,
+        back_to,
         actor=acting_user,
         verb="return_answer",
         summary="答复退回重新办理",
@@ -1258,12 +1306,12 @@ def close(
 # Deadlines: extensions and recomputation
 
 
-def _max_due(suggestion: Suggestion, rules: HandlingRules) -> date:
+def _max_due(suggestion: Suggestion, rules: HandlingRules):
     return compute_due(
         start=suggestion.assigned_on,
         period=rules.period("difficult_answer_period"),
         basis="交办日",
-    ).due
+    )
 
 
 def _check_new_due(suggestion: Suggestion, new_due: date) -> None:
@@ -1274,10 +1322,10 @@ def _check_new_due(suggestion: Suggestion, new_due: date) -> None:
             field_errors={"new_due": "应晚于现期限"},
         )
     limit = _max_due(suggestion, HandlingRules.current())
-    if new_due > limit:
+    if new_due > limit.due:
         raise DomainError(
             "invalid",
-            f"答复期限最长不得超过交办之日起 6 个月（{limit}）。",
+            f"答复期限最长不得超过交办之日起 {limit.period}（{limit.due}）。",
             field_errors={"new_due": "超过最长期限"},
         )
 
@@ -1446,15 +1494,19 @@ def flag_key(
     acting_user: User,
     suggestion: Suggestion,
     leader: User,
-    office,
+    office: Office | None,
     note: str = "",
 ) -> Suggestion:
     """The leaders select a key suggestion (重点督办, 代表法 52) with a supervising leader and office."""
     suggestion = _lock(suggestion)
     _require(perms.is_leader(acting_user), "只有常委会领导可以确定重点督办建议。")
+    if office is None or not office.is_active:
+        raise DomainError("invalid", "请选择督办机构。", field_errors={"office": "请选择"})
     if suggestion.status not in REGISTERED_STATES:
         raise DomainError("invalid_transition", "只有已立案的建议可以列为重点督办。")
-    if not leader.roles.has(Role.LEADER):
+    if suggestion.is_key:
+        raise DomainError("already_key", "该建议已是重点督办建议；更换督办领导请先取消后重新确定。")
+    if not leader.is_active or not leader.roles.has(Role.LEADER):
         raise DomainError(
             "invalid", "督办领导应为常委会领导。", field_errors={"leader": "不是领导"}
         )
@@ -1513,9 +1565,9 @@ def publish(*, acting_user: User, suggestion: Suggestion) -> Suggestion:
 def unpublish(*, acting_user: User, suggestion: Suggestion, reason: str) -> Suggestion:
     suggestion = _lock(suggestion)
     _office_only(acting_user, "撤回公开")
-    reason = _required_text(reason, "reason", "撤回公开的理由")
     if not suggestion.published_at:
         raise DomainError("not_published", "该建议尚未公开。")
+    reason = _required_text(reason, "reason", "撤回公开的理由")
     suggestion.published_at = None
     _save(suggestion, "published_at")
     _event(suggestion, actor=acting_user, verb="unpublish", summary="撤回公开", note=reason)
@@ -1528,6 +1580,12 @@ def set_confidential(
 ) -> Suggestion:
     suggestion = _lock(suggestion)
     _office_only(acting_user, "设置不予公开")
+    if suggestion.status not in REGISTERED_STATES:
+        raise DomainError("invalid_transition", "只有已立案的建议才需决定是否公开。")
+    if confidential == suggestion.is_confidential:
+        raise DomainError(
+            "unchanged", "该建议已设为不予公开。" if confidential else "该建议未设为不予公开。"
+        )
     if confidential:
         reason = _required_text(reason, "reason", "不予公开的理由")
     suggestion.is_confidential = confidential
@@ -1544,6 +1602,85 @@ def set_confidential(
         note=reason,
     )
     return suggestion
+
+
+# ---------------------------------------------------------------------------------------------
+# Attachments
+
+
+def _delete_files_on_commit(names: Sequence[str]) -> None:
+    """A file goes only once its row is gone for good: a rolled-back removal keeps its file."""
+    names = [name for name in names if name]
+    if names:
+        transaction.on_commit(lambda: [default_storage.delete(name) for name in names])
+
+
+@transaction.atomic
+def add_attachment(
+    *, acting_user: User, suggestion: Suggestion, upload, answer: Answer | None = None
+) -> Attachment:
+    """Attach a file: the drafter while draft or submitted, the office at any time, or an
+    answering unit to its own current answer (the default for a unit). The type is checked by content; the file is
+    stored under a random name in MEDIA_ROOT and served only through the permission check."""
+    suggestion = _lock(suggestion)
+    if answer is None and not perms.may_add_attachment(acting_user, suggestion):
+        # A unit's file belongs to its answer.
+        answer = perms.own_current_answer(acting_user, suggestion)
+    if answer is not None:
+        answer = suggestion.answers.select_related("unit").filter(pk=answer.pk).first()
+        _require(
+            answer is not None and perms.may_add_attachment(acting_user, suggestion, answer=answer),
+            "只有答复单位可以为本单位的现行答复添加附件。",
+        )
+    else:
+        _require(
+            perms.may_add_attachment(acting_user, suggestion),
+            "只有起草人（审查前）、代表工作机构或已答复的承办单位可以添加附件。",
+        )
+    name, content_type = validate_upload(upload)
+    upload.seek(0)
+    path = f"suggestions/{_today():%Y/%m}/{uuid.uuid4().hex}.{extension_of(name)}"
+    stored = default_storage.save(path, upload if isinstance(upload, File) else File(upload))
+    try:
+        attachment = Attachment.objects.create(
+            suggestion=suggestion,
+            answer=answer,
+            file=stored,
+            name=name,
+            size=default_storage.size(stored),
+            content_type=content_type,
+            uploaded_by=acting_user,
+            uploaded_at=_now(),
+        )
+        _save(suggestion)
+        where = f"（{answer.unit.name}答复）" if answer is not None else ""
+        _event(
+            suggestion, actor=acting_user, verb="add_attachment", summary=f"添加附件{where}：{name}"
+        )
+    except Exception:
+        default_storage.delete(stored)  # no row points to it
+        raise
+    return attachment
+
+
+@transaction.atomic
+def remove_attachment(*, acting_user: User, attachment: Attachment) -> None:
+    """Remove a file: the drafter while it is a draft, or the office."""
+    locked = Attachment.objects.select_for_update().filter(pk=attachment.pk).first()
+    if locked is None:
+        raise DomainError("not_found", "该附件不存在或已被删除。")
+    suggestion = _lock(locked.suggestion_id)
+    _require(
+        perms.may_remove_attachment(acting_user, suggestion),
+        "只有起草人（草稿阶段）或代表工作机构可以删除附件。",
+    )
+    stored = locked.file.name
+    locked.delete()
+    _save(suggestion)
+    _event(
+        suggestion, actor=acting_user, verb="remove_attachment", summary=f"删除附件：{locked.name}"
+    )
+    _delete_files_on_commit([stored])
 
 
 def publish_answered(*, acting_user: User, term_number: int, session_number: int) -> int:

@@ -205,3 +205,53 @@ def deputy_users(suggestion: Suggestion, *, with_cosigners: bool = False) -> lis
         if merged.deputy.user_id:
             users.append(merged.deputy.user)
     return users
+
+
+# The record page and the batch assignment (交办会).
+
+
+@dataclass
+class SuggestionRecord:
+    """Everything the suggestion page shows beside the row itself, each list read once."""
+
+    cosigners: list
+    assignments: list
+    contacts: list
+    answers: list  # the answers the deputy gets: the main suggestion's when merged
+    ratings: list
+    extensions: list
+    attachments: list
+    merged: list
+    events: list
+
+
+def suggestion_record(suggestion: Suggestion) -> SuggestionRecord:
+    from renda.core.models import TimelineEvent
+
+    # A merged suggestion is handled with the main one: its deputy reads the main one's answers.
+    answered = suggestion.merged_into or suggestion
+    return SuggestionRecord(
+        cosigners=list(suggestion.cosigners.select_related("deputy")),
+        assignments=list(suggestion.assignments.select_related("unit").order_by("id")),
+        contacts=list(suggestion.contacts.select_related("unit", "recorded_by")),
+        answers=list(
+            answered.answers.select_related("unit", "category", "original_category").order_by(
+                "round", "answered_on", "id"
+            )
+        ),
+        ratings=list(answered.ratings.select_related("rated_by")),
+        extensions=list(suggestion.extensions.select_related("unit", "decided_by")),
+        attachments=list(suggestion.attachments.select_related("answer__unit", "uploaded_by")),
+        merged=list(suggestion.merged.select_related("deputy").order_by("number")),
+        events=list(TimelineEvent.objects.for_object(suggestion)),
+    )
+
+
+def awaiting_assignment(term_number: int, session_number: int) -> QuerySet[Suggestion]:
+    """A session's accepted suggestions, in number order: the table of a 交办会."""
+    return (
+        Suggestion.objects.for_session(term_number, session_number)
+        .filter(status=Status.ACCEPTED)
+        .select_related("deputy", "category")
+        .order_by("number", "id")
+    )

@@ -48,6 +48,8 @@ EXPECTED_PAGES = {
     "password_change": ("authenticated", "get", None, 200),
     "organisation": (ALL - {"deputy"}, "get", None, 200),
     "calendar": ("authenticated", "get", None, 200),
+    "notifications": ("authenticated", "get", None, 200),
+    "notifications_read": ("authenticated", "post", None, 302),
     "deputies:list": (ROSTER, "get", None, 200),
     "deputies:export": (ROSTER, "get", None, 200),
     "deputies:me": ({"deputy"}, "get", None, 302),

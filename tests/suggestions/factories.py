@@ -4,14 +4,47 @@ so a test starts from a record the workflow could actually produce."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Max
 
+from renda.core.errors import DomainError
+from renda.core.models import Notification, TimelineEvent
 from renda.suggestions import actions
 from renda.suggestions.actions import AnswerDraft, AssignmentPlan
-from renda.suggestions.models import AnswerCategory, Assignment, Category, Suggestion
+from renda.suggestions.models import (
+    Answer,
+    AnswerCategory,
+    Assignment,
+    Attachment,
+    Category,
+    Contact,
+    CoSigner,
+    Extension,
+    Rating,
+    Suggestion,
+)
 from tests.core.factories import UserFactory, grant
 from tests.deputies.factories import DeputyFactory, MandateFactory
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+# A Monday in a year the holiday package knows: 3 months later (2026-06-02) is a working day.
+MONDAY = date(2026, 3, 2)
+
+
+def at(day: date, hour: int = 10) -> datetime:
+    """A moment of `day` in the congress's time zone, for time_machine."""
+    return datetime(day.year, day.month, day.day, hour, tzinfo=SHANGHAI)
+
+
+@pytest.fixture
+def frozen(time_machine) -> date:
+    """Today is MONDAY (moves with time_machine.move_to(at(...)) inside a test)."""
+    time_machine.move_to(at(MONDAY), tick=False)
+    return MONDAY
 
 
 def category(name: str = "城乡建设") -> Category:
@@ -110,6 +143,37 @@ class World:
         actions.answer(acting_user=self.p.unit, suggestion=s, draft=answer_draft(code))
         return Suggestion.objects.get(pk=s.pk)
 
+    def declined(self, **kw) -> Suggestion:
+        s = self.submitted(**kw)
+        return actions.decline(acting_user=self.p.staff, suggestion=s, reason="属于议案范畴。")
+
+    def merged(self, **kw) -> Suggestion:
+        main = self.accepted()
+        s = self.submitted(title="关于增设老旧小区停车泊位的建议", **kw)
+        return actions.merge(acting_user=self.p.staff, suggestion=s, into=main)
+
+    def follow_up(self, **kw) -> Suggestion:
+        return self.rated(result="satisfied", code="B", **kw)
+
+    def closed(self, **kw) -> Suggestion:
+        return self.rated(result="satisfied", code="A", **kw)
+
+    def in_state(self, status: str, **kw) -> Suggestion:
+        """A suggestion in any Status, reached through the actions."""
+        build = {
+            "draft": self.draft,
+            "submitted": self.submitted,
+            "declined": self.declined,
+            "merged": self.merged,
+            "accepted": self.accepted,
+            "assigned": self.assigned,
+            "handling": self.handling,
+            "answered": self.answered,
+            "follow_up": self.follow_up,
+            "closed": self.closed,
+        }[status]
+        return Suggestion.objects.get(pk=build(**kw).pk)
+
     def rated(self, result: str = "satisfied", code: str = "A", **kw) -> Suggestion:
         s = self.answered(code, **kw)
         actions.rate(
@@ -132,3 +196,81 @@ def world(personas, org) -> World:
     co_unit_user = UserFactory(username="p_co_unit", full_name="城管局联络员")
     grant(co_unit_user, "unit", unit=org.other_unit)
     return World(p=personas, org=org, cosigner=cosigner, co_unit_user=co_unit_user)
+
+
+# -- assertions every action test shares ----------------------------------------------------------
+
+
+def state_of(suggestion: Suggestion) -> dict:
+    """Everything an action could change about a suggestion: its row, its parts, its timeline and
+    the notifications sent. Equal before and after means nothing changed."""
+    pk = suggestion.pk
+    return {
+        "row": Suggestion.objects.filter(pk=pk).values().first(),
+        "events": TimelineEvent.objects.filter(object_id=pk).count(),
+        "notifications": Notification.objects.count(),
+        "cosigners": list(CoSigner.objects.filter(suggestion_id=pk).values().order_by("id")),
+        "assignments": list(Assignment.objects.filter(suggestion_id=pk).values().order_by("id")),
+        "answers": list(Answer.objects.filter(suggestion_id=pk).values().order_by("id")),
+        "ratings": Rating.objects.filter(suggestion_id=pk).count(),
+        "contacts": Contact.objects.filter(suggestion_id=pk).count(),
+        "extensions": list(Extension.objects.filter(suggestion_id=pk).values().order_by("id")),
+        "attachments": Attachment.objects.filter(suggestion_id=pk).count(),
+    }
+
+
+def refused(suggestion: Suggestion, call, message: str, error: type = DomainError):
+    """Run `call`, expect `error` with exactly `message`, and prove nothing changed."""
+    before = state_of(suggestion)
+    with pytest.raises(error) as info:
+        call()
+    assert info.value.message == message, info.value.message
+    assert state_of(suggestion) == before
+    return info.value
+
+
+class Mark:
+    """What happened after this point: new timeline events of a suggestion, new notifications."""
+
+    def __init__(self, suggestion: Suggestion):
+        self.pk = suggestion.pk
+        self.event_id = TimelineEvent.objects.aggregate(m=Max("id"))["m"] or 0
+        self.notification_id = Notification.objects.aggregate(m=Max("id"))["m"] or 0
+
+    def events(self) -> list[TimelineEvent]:
+        return list(
+            TimelineEvent.objects.filter(
+                content_type=ContentType.objects.get_for_model(Suggestion),
+                object_id=self.pk,
+                id__gt=self.event_id,
+            ).order_by("id")
+        )
+
+    def event(self) -> TimelineEvent:
+        """The one event the action wrote."""
+        events = self.events()
+        assert len(events) == 1, [e.summary for e in events]
+        return events[0]
+
+    def notified(self) -> dict[str, list[str]]:
+        """username -> titles of the notifications sent since the mark."""
+        sent: dict[str, list[str]] = {}
+        rows = Notification.objects.filter(id__gt=self.notification_id).select_related("user")
+        for n in rows.order_by("id"):
+            sent.setdefault(n.user.username, []).append(n.title)
+        return sent
+
+
+def reload(suggestion: Suggestion) -> Suggestion:
+    return Suggestion.objects.select_related("deputy", "category").get(pk=suggestion.pk)
+
+
+def person(world: World, name: str):
+    """A persona by name: the shared ones, plus the world's co-signer and co-unit user."""
+    if name in ("cosigner", "co_unit_user"):
+        return getattr(world, name)
+    return getattr(world.p, name)
+
+
+# Everyone but the assigning office (its staff and the admin).
+NOT_OFFICE = ("leader", "social_staff", "street", "deputy", "unit", "nobody", "cosigner")
