@@ -146,9 +146,9 @@ def main() -> None:
         agg = _agg(connection)
         today = timezone.localdate()
 
-        def get(url, params=None):
+        def get(url, params=None, client=staff):
             def run() -> None:
-                response = staff.get(url, params or {})
+                response = client.get(url, params or {})
                 assert response.status_code == 200, (url, response.status_code)
                 if response.streaming:
                     b"".join(response.streaming_content)

@@ -56,7 +56,8 @@ COLUMNS = {
 }
 REQUIRED = ("编号", "标题", "内容", "类别", "领衔代表", "提出时间")
 TIMINGS = {label: value for value, label in Suggestion.Timing.choices}
-LIST_SEPARATORS = re.compile(r"[、，,；;\s]+")
+# Lists in one cell: 、 as offices write them, commas, semicolons or one name per line.
+LIST_SEPARATORS = re.compile(r"[、，,；;\r\n]+")
 DATE_PATTERN = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
 XLS_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
@@ -207,7 +208,7 @@ class _Lookups:
 
 
 def _names(value) -> list[str]:
-    return [part for part in LIST_SEPARATORS.split(_text(value)) if part]
+    return [part.strip() for part in LIST_SEPARATORS.split(_text(value)) if part.strip()]
 
 
 class _RowReader:

@@ -134,19 +134,18 @@ def missing_co_opinions(suggestion: Suggestion):
 
 
 def may_add_attachment(user, suggestion: Suggestion, *, answer: Answer | None = None) -> bool:
-    """The drafter while draft or submitted; the office at any time; a unit on its own current
-    answer."""
+    """The drafter while draft or submitted; the office at any time once submitted (a draft is
+    the deputy's own); a unit on its own current answer while answered or under follow-up."""
     if answer is not None:
         return (
             answer.suggestion_id == suggestion.pk
             and answer.status == Answer.Status.SENT
+            and suggestion.status in (Status.ANSWERED, Status.FOLLOW_UP)
             and any(a.unit_id == answer.unit_id for a in unit_assignments(user, suggestion))
         )
-    if handles_suggestions(user):
+    if suggestion.status in (Status.DRAFT, Status.SUBMITTED) and may_edit_draft(user, suggestion):
         return True
-    return suggestion.status in (Status.DRAFT, Status.SUBMITTED) and may_edit_draft(
-        user, suggestion
-    )
+    return suggestion.status != Status.DRAFT and handles_suggestions(user)
 
 
 def own_current_answer(user, suggestion: Suggestion) -> Answer | None:
@@ -163,10 +162,10 @@ def own_current_answer(user, suggestion: Suggestion) -> Answer | None:
 
 
 def may_remove_attachment(user, suggestion: Suggestion) -> bool:
-    """The drafter while it is a draft; the office at any time."""
-    if handles_suggestions(user):
-        return True
-    return suggestion.status == Status.DRAFT and may_edit_draft(user, suggestion)
+    """The drafter while it is a draft; the office once it is submitted."""
+    if suggestion.status == Status.DRAFT:
+        return may_edit_draft(user, suggestion)
+    return handles_suggestions(user)
 
 
 def _has_requested_extension(suggestion: Suggestion) -> bool:
@@ -245,7 +244,8 @@ def _unit_actions(user, suggestion: Suggestion, *, today: date) -> set[str]:
             names.add("answer")
     if s == Status.HANDLING and not _has_requested_extension(suggestion):
         names.add("request_extension")
-    if own_current_answer(user, suggestion) is not None:
+    own = own_current_answer(user, suggestion)
+    if own is not None and may_add_attachment(user, suggestion, answer=own):
         names.add("add_attachment")
     return names
 

@@ -1,7 +1,7 @@
 """The reads of the report pages: one congress session's figures (counts and rates, aggregated
 in SQL) and the published suggestions the public may read.
 
-What is counted (decided here, written in docs/decisions/0002-suggestions.md's terms):
+What is counted (the decisions behind every figure):
 - The register of a session is its numbered suggestions: accepted and later, plus merged ones
   (并案: they keep their number). Each counts once in the total and in the counts by state and by
   category.
@@ -57,7 +57,6 @@ from renda.suggestions.queries import keyword_filter
 
 NUMBERED_STATES = (*REGISTERED_STATES, Status.MERGED)
 ANSWERING_ROLES = (Assignment.Role.LEAD, Assignment.Role.SEPARATE)
-CONTENT = (Satisfaction.SATISFIED, Satisfaction.BASICALLY)
 SOLVED = (AnswerCategory.Resolution.SOLVED,)
 SOLVED_OR_PLANNED = (AnswerCategory.Resolution.SOLVED, AnswerCategory.Resolution.PLANNED)
 

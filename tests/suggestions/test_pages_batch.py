@@ -136,7 +136,7 @@ def test_batch_page_query_count_does_not_grow_with_rows(
     for _ in range(3):
         world.accepted()
     client.force_login(world.p.staff)
-    with django_assert_num_queries(9) as few:
+    with django_assert_num_queries(10) as few:
         client.get(BATCH)
     for _ in range(20):
         world.accepted()
