@@ -6,6 +6,7 @@ checks the user may see the record they belong to."""
 
 from __future__ import annotations
 
+import math
 import unicodedata
 import zipfile
 from collections.abc import Iterable
@@ -138,8 +139,11 @@ def _size_of(upload: Upload) -> int:
     return size
 
 
-def _megabytes(n: int) -> str:
-    return f"{n / (1024 * 1024):g} MB"
+def _megabytes(n: int, *, round_up: bool = False) -> str:
+    mb = n / (1024 * 1024)
+    if round_up:  # a file just over the limit must not read as exactly the limit
+        mb = math.ceil(mb * 10) / 10
+    return f"{mb:g} MB"
 
 
 def validate_upload(
@@ -156,13 +160,12 @@ def validate_upload(
         kinds = "、".join(allowed)
         shown = f".{ext}" if ext else "无扩展名"
         raise _refuse(f"不支持该文件类型（{shown}），只能上传：{kinds}。")
-    if not name.rpartition(".")[0]:
-        raise _refuse("文件名无效，请重命名后再上传。")
     size = _size_of(upload)
     if size == 0:
         raise _refuse("文件是空的，请检查后重新上传。")
     if size > max_bytes:
-        raise _refuse(f"文件过大（{_megabytes(size)}），单个文件不能超过 {_megabytes(max_bytes)}。")
+        actual, limit = _megabytes(size, round_up=True), _megabytes(max_bytes)
+        raise _refuse(f"文件过大（{actual}），单个文件不能超过 {limit}。")
     if not content_matches(upload, ext):
         raise _refuse(f"文件内容与扩展名 .{ext} 不符，可能已损坏或被改名，请检查后重新上传。")
     return name, CONTENT_TYPES[ext]
