@@ -11,35 +11,103 @@ from io import StringIO
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.db.models import Q
 from django.test import override_settings
 
 from renda.core.calendar import WorkCalendar
 from renda.core.errors import DomainError
 from renda.core.idcard import birth_date_from_id, gender_from_id, is_valid_id_number
-from renda.core.models import Congress, Office, Role, RoleMembership, Street, Unit, User
+from renda.core.migrations import _timeline_triggers as triggers
+from renda.core.models import (
+    Congress,
+    Notification,
+    Office,
+    Role,
+    RoleMembership,
+    Street,
+    TimelineEvent,
+    Unit,
+    User,
+)
 from renda.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
 from renda.demo.build import build_demo, database_is_empty, plan_demo
 from renda.demo.organisation import OFFICES, STREETS
 from renda.demo.people import GUARANTEED_SURNAMES, PHONE_PREFIXES, REFERENCE_DATE
+from renda.demo.suggestions import DEPUTY_USER_PREFIX, STORIES, UNIT_USER_PREFIX, ordered_steps
 from renda.deputies.models import Deputy, Group, Level, Mandate, OccupationCategory, Party
 from renda.deputies.names import pinyin_key, stroke_key
 from renda.meetings.models import Meeting
+from renda.suggestions.models import HandlingRules, Status, Suggestion
 
 # The demo hashes its one password once; a fast hasher keeps the tests' log-ins quick too.
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+def _empty_timeline() -> None:
+    """The timeline is append-only (database triggers); a test that committed the demo lifts the
+    triggers to take it away again, as `renda flush` does, and puts them back."""
+    table = TimelineEvent._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            for statement in triggers.SQLITE_BACKWARD:
+                cursor.execute(statement)
+        else:
+            cursor.execute(triggers.POSTGRES_BACKWARD)
+        try:
+            cursor.execute(f"DELETE FROM {table}")
+        finally:
+            if connection.vendor == "sqlite":
+                for statement in triggers.SQLITE_FORWARD:
+                    cursor.execute(statement)
+            else:
+                cursor.execute(triggers.POSTGRES_FORWARD)
+
+
 def _delete_demo() -> None:
     """Remove what the demo built (the class fixture commits it outside the test transactions)."""
+    # Suggestions first: they protect their deputies, units, users and each other (并案).
+    Notification.objects.all().delete()
+    Suggestion.objects.update(merged_into=None)
+    Suggestion.objects.all().delete()  # co-signers, assignments, answers, ratings… cascade
+    HandlingRules.objects.all().delete()
+    _empty_timeline()
     Congress.objects.all().delete()
     RoleMembership.objects.all().delete()
     Deputy.objects.all().delete()  # mandates cascade
-    User.objects.filter(username__in=[a.username for a in DEMO_ACCOUNTS]).delete()
+    User.objects.filter(
+        Q(username__in=[a.username for a in DEMO_ACCOUNTS])
+        | Q(username__startswith=DEPUTY_USER_PREFIX)
+        | Q(username__startswith=UNIT_USER_PREFIX)
+    ).delete()
     Group.objects.all().delete()
     Meeting.objects.all().delete()
     Unit.objects.all().delete()
     Street.objects.all().delete()
     Office.objects.all().delete()
+
+
+def suggestion_fingerprint_of_plan(plan) -> list[tuple]:
+    """What the demo's suggestions must be, in the order they were drafted: title, lead deputy,
+    the state the path ends in, and the number the order of acceptance (and 并案) gives."""
+    drafted, numbers = [], {}
+    for spec, step in ordered_steps(plan.suggestions):
+        if step.move == "draft":
+            drafted.append(spec)
+        elif step.move in ("accept", "merge"):
+            numbers[spec.key] = len(numbers) + 1
+    return [
+        (s.title, plan.deputies[s.deputy].full_name, STORIES[s.story][2], numbers.get(s.key))
+        for s in drafted
+    ]
+
+
+def suggestion_fingerprint_of_database() -> list[tuple]:
+    return list(
+        Suggestion.objects.order_by("pk").values_list(
+            "title", "deputy__full_name", "status", "number"
+        )
+    )
 
 
 def _deputy_rows(deputies) -> list[tuple]:
@@ -108,7 +176,11 @@ class TestDemoData:
         assert demo.deputies == 421
         assert demo.mandates == 451
         assert demo.active_mandates == 448
-        assert demo.seconds < 60  # sanity only; benchmarks, not tests, measure speed
+        assert sum(demo.suggestions.values()) == 250
+        assert set(demo.suggestions) == set(Status.values)
+        assert any(line.startswith("代表建议 250 件（草稿 ") for line in demo.lines())
+        # Sanity only (benchmarks, not tests, measure speed): the build replays ~2,700 moves.
+        assert demo.seconds < 120
 
     def test_congress(self):
         congress = Congress.current()
@@ -353,6 +425,7 @@ def test_every_seed_gives_a_sound_plan(seed):
     assert max(names.values()) == 2 and list(names.values()).count(2) == 1
     linked = {d.account: d.full_name for d in plan.deputies if d.account}
     assert linked == {a.username: a.full_name for a in DEMO_ACCOUNTS if a.deputy}
+    assert len(plan.suggestions.suggestions) == 250
 
 
 # -- the command ---------------------------------------------------------------------------------
@@ -382,6 +455,8 @@ def test_command_if_empty_twice_builds_once(settings):
     after_first = _counts()
     assert after_first[5] == 421
     assert "演示数据已生成" in first.getvalue()
+    # A second build from the same seed (the class above built one too) gives the same suggestions.
+    assert suggestion_fingerprint_of_database() == suggestion_fingerprint_of_plan(plan_demo())
     second = StringIO()
     call_command("demo", "--if-empty", stdout=second)
     assert _counts() == after_first

@@ -51,8 +51,9 @@ PUBLISH_DAYS = (date(2026, 6, 15), date(2026, 9, 15), date(2026, 11, 16))
 OFFICE_ACCOUNT = "daibiaoshi"
 LEADER_ACCOUNTS = ("zhuren", "mishuzhang")
 # Users the demo creates for the deputies and units that have no demo log-in (not loginable).
-DEPUTY_USERNAME = "deputy-{:03d}"
-UNIT_USERNAME = "unit-{:02d}"
+DEPUTY_USER_PREFIX, UNIT_USER_PREFIX = "deputy-", "unit-"
+DEPUTY_USERNAME = DEPUTY_USER_PREFIX + "{:03d}"
+UNIT_USERNAME = UNIT_USER_PREFIX + "{:02d}"
 
 DURING = Suggestion.Timing.DURING_SESSION.value
 BETWEEN = Suggestion.Timing.BETWEEN_SESSIONS.value
@@ -162,43 +163,46 @@ class SuggestionsPlan:
     key_day: date
 
 
-# (timing, count) of each path; the counts add up to the session's 250 suggestions.
-STORIES: dict[str, tuple[str, int]] = {
+S = Status
+# Each path: when it was submitted, how many take it, and the state it ends in. The counts add up
+# to the session's 250 suggestions.
+STORIES: dict[str, tuple[str, int, str]] = {
     # submitted during the session, assigned at the 交办会
-    "closed": (DURING, 99),
-    "closed_after_follow_up": (DURING, 10),
-    "closed_by_office": (DURING, 6),
-    "closed_after_not_satisfied": (DURING, 8),
-    "follow_up": (DURING, 26),
-    "answered_follow_up": (DURING, 4),
-    "rehandling": (DURING, 3),
-    "rehandled_answered": (DURING, 2),
-    "escalated": (DURING, 2),
-    "escalated_answered": (DURING, 1),
-    "session_overdue": (DURING, 4),
-    "declined": (DURING, 3),
-    "merged": (DURING, 4),
-    "motion_converted": (DURING, 1),
-    "returned": (DURING, 1),
-    "corrected": (DURING, 1),
+    "closed": (DURING, 99, S.CLOSED),
+    "closed_after_follow_up": (DURING, 10, S.CLOSED),
+    "closed_by_office": (DURING, 6, S.CLOSED),
+    "closed_after_not_satisfied": (DURING, 6, S.CLOSED),
+    "follow_up_after_not_satisfied": (DURING, 2, S.FOLLOW_UP),
+    "follow_up": (DURING, 26, S.FOLLOW_UP),
+    "answered_follow_up": (DURING, 4, S.ANSWERED),
+    "rehandling": (DURING, 3, S.HANDLING),
+    "rehandled_answered": (DURING, 2, S.ANSWERED),
+    "escalated": (DURING, 2, S.HANDLING),
+    "escalated_answered": (DURING, 1, S.ANSWERED),
+    "session_overdue": (DURING, 4, S.HANDLING),
+    "declined": (DURING, 3, S.DECLINED),
+    "merged": (DURING, 4, S.MERGED),
+    "motion_converted": (DURING, 1, S.FOLLOW_UP),
+    "returned": (DURING, 1, S.CLOSED),
+    "corrected": (DURING, 1, S.FOLLOW_UP),
     # submitted between sessions, assigned one by one
-    "between_closed": (BETWEEN, 12),
-    "between_follow_up": (BETWEEN, 4),
-    "overdue": (BETWEEN, 7),
-    "handling": (BETWEEN, 14),
-    "extension_approved": (BETWEEN, 2),
-    "extension_refused": (BETWEEN, 1),
-    "extension_pending": (BETWEEN, 1),
-    "answered": (BETWEEN, 8),
-    "assigned": (BETWEEN, 5),
-    "adjust_pending": (BETWEEN, 1),
-    "insisted": (BETWEEN, 1),
-    "reassigned": (BETWEEN, 1),
-    "accepted": (BETWEEN, 5),
-    "submitted": (BETWEEN, 6),
-    "motion_submitted": (BETWEEN, 1),
-    "between_declined": (BETWEEN, 1),
-    "draft": (BETWEEN, 5),
+    "between_closed": (BETWEEN, 12, S.CLOSED),
+    "between_follow_up": (BETWEEN, 4, S.FOLLOW_UP),
+    "overdue": (BETWEEN, 7, S.HANDLING),
+    "handling": (BETWEEN, 14, S.HANDLING),
+    "extension_approved": (BETWEEN, 2, S.HANDLING),
+    "extension_refused": (BETWEEN, 1, S.HANDLING),
+    "extension_pending": (BETWEEN, 1, S.HANDLING),
+    "answered": (BETWEEN, 8, S.ANSWERED),
+    "assigned": (BETWEEN, 5, S.ASSIGNED),
+    "adjust_pending": (BETWEEN, 1, S.ASSIGNED),
+    "insisted": (BETWEEN, 1, S.ASSIGNED),
+    "reassigned": (BETWEEN, 1, S.ASSIGNED),
+    "accepted": (BETWEEN, 5, S.ACCEPTED),
+    "submitted": (BETWEEN, 6, S.SUBMITTED),
+    "motion_submitted": (BETWEEN, 1, S.SUBMITTED),
+    "between_declined": (BETWEEN, 1, S.DECLINED),
+    "draft": (BETWEEN, 5, S.DRAFT),
 }
 # Paths whose dates assume the ordinary 3-month deadline.
 _NOT_DIFFICULT = {
@@ -563,13 +567,21 @@ def _rehandle(s: _Story, rated: date, *, last: date = LAST_DAY) -> date:
     return s.ctx.between(contact + timedelta(days=3), min(last, rated + timedelta(days=28)))
 
 
-def _closed_after_not_satisfied(s: _Story) -> None:
+def _after_not_satisfied(s: _Story, code: str) -> None:
+    """Rated 不满意, handled again, answered again and rated (A: closed, B: follow-up)."""
     start = s.session_start()
     answered = s.session_answer_day()
     s.handle(start, answered)
     rated = _not_satisfied_round(s, answered, s.rng.choice("ABC"))
-    again = _rehandle(s, rated)
-    s.answered(again, "A" if s.rng.random() < 0.75 else "B")
+    s.answered(_rehandle(s, rated), code)
+
+
+def _closed_after_not_satisfied(s: _Story) -> None:
+    _after_not_satisfied(s, "A")
+
+
+def _follow_up_after_not_satisfied(s: _Story) -> None:
+    _after_not_satisfied(s, "B")
 
 
 def _answered_follow_up(s: _Story) -> None:
@@ -813,6 +825,7 @@ PATHS = {
     "closed_after_follow_up": _closed_after_follow_up,
     "closed_by_office": _closed_by_office,
     "closed_after_not_satisfied": _closed_after_not_satisfied,
+    "follow_up_after_not_satisfied": _follow_up_after_not_satisfied,
     "follow_up": _follow_up,
     "answered_follow_up": _answered_follow_up,
     "rehandling": _rehandling,
@@ -968,7 +981,7 @@ def _wants() -> list[_Want]:
     """The specific suggestions, then plain ones up to each path's count."""
     wants = [replace(w, copies=1) for w in SPECIFIC for _ in range(w.copies)]
     specific = Counter(w.story for w in wants)
-    for story, (_, count) in STORIES.items():
+    for story, (_, count, _) in STORIES.items():
         if story == "merged":
             continue
         if specific[story] > count:

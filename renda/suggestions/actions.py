@@ -15,14 +15,14 @@ from datetime import date, datetime, time
 
 from django.core.files import File
 from django.core.files.storage import default_storage
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 
 from renda.core.actions import record_event
 from renda.core.calendar import WorkCalendar
-from renda.core.deadlines import Period, compute_due
+from renda.core.deadlines import DueDate, Period, compute_due
 from renda.core.errors import ConflictError, DomainError, NotAllowed
 from renda.core.models import Congress, Office, Role, Street, Unit, User
 from renda.core.notifications import notify
@@ -96,12 +96,35 @@ def _lock(suggestion: Suggestion | int, *, version: int | None = None) -> Sugges
     return locked
 
 
+def _wrong_state(suggestion: Suggestion, doing: str) -> DomainError:
+    return DomainError(
+        "invalid_transition", f"当前状态为“{suggestion.get_status_display()}”，不能{doing}。"
+    )
+
+
+def _lock_part(model: type[models.Model], part, missing: str, *related: str):
+    """Lock a suggestion's part (assignment, answer, extension, attachment) together with the
+    suggestion: the suggestion first, as every action does, so two actions never lock the same
+    two rows in opposite orders (a deadlock on PostgreSQL)."""
+    pk = part.pk if isinstance(part, models.Model) else part
+    suggestion_id = model.objects.filter(pk=pk).values_list("suggestion_id", flat=True).first()
+    if suggestion_id is None:
+        raise DomainError("not_found", missing)
+    suggestion = _lock(suggestion_id)
+    locked = (
+        model.objects.select_for_update()
+        .select_related(*related)
+        .filter(pk=pk, suggestion_id=suggestion_id)
+        .first()
+    )
+    if locked is None:
+        raise DomainError("not_found", missing)
+    return locked, suggestion
+
+
 def _refuse_move(suggestion: Suggestion, to: str, doing: str) -> None:
     if to not in TRANSITIONS[suggestion.status]:
-        raise DomainError(
-            "invalid_transition",
-            f"当前状态为“{suggestion.get_status_display()}”，不能{doing}。",
-        )
+        raise _wrong_state(suggestion, doing)
 
 
 def _save(suggestion: Suggestion, *fields: str) -> None:
@@ -698,12 +721,8 @@ def assign_many(
     return done
 
 
-def _lock_assignment(assignment: Assignment | int) -> Assignment:
-    pk = assignment.pk if isinstance(assignment, Assignment) else assignment
-    locked = Assignment.objects.select_for_update().select_related("unit").filter(pk=pk).first()
-    if locked is None:
-        raise DomainError("not_found", "该交办记录不存在。")
-    return locked
+def _lock_assignment(assignment: Assignment | int) -> tuple[Assignment, Suggestion]:
+    return _lock_part(Assignment, assignment, "该交办记录不存在。", "unit")
 
 
 def _unit_member(user: User, assignment: Assignment) -> None:
@@ -721,8 +740,7 @@ def _refuse_assignment_move(assignment: Assignment, to: str, doing: str) -> None
 @transaction.atomic
 def sign_for(*, acting_user: User, assignment: Assignment) -> Assignment:
     """The unit signs for its part. The suggestion is in handling once an answering unit signs."""
-    assignment = _lock_assignment(assignment)
-    suggestion = _lock(assignment.suggestion_id)
+    assignment, suggestion = _lock_assignment(assignment)
     _unit_member(acting_user, assignment)
     _refuse_assignment_move(assignment, Assignment.Status.SIGNED, "签收")
     assignment.status = Assignment.Status.SIGNED
@@ -748,8 +766,7 @@ def sign_for(*, acting_user: User, assignment: Assignment) -> Assignment:
 def request_adjustment(*, acting_user: User, assignment: Assignment, reason: str) -> Assignment:
     """A unit that thinks the item is not its own explains this to the office within the
     adjustment window (SD 12). It cannot drop the item itself: the office decides."""
-    assignment = _lock_assignment(assignment)
-    suggestion = _lock(assignment.suggestion_id)
+    assignment, suggestion = _lock_assignment(assignment)
     _unit_member(acting_user, assignment)
     _refuse_assignment_move(assignment, Assignment.Status.ADJUST_REQUESTED, "申请调整")
     if assignment.adjust_refused:
@@ -790,8 +807,7 @@ def decide_adjustment(
     note: str = "",
 ) -> Assignment:
     """The office reassigns the part to another unit, or insists the unit handles it."""
-    assignment = _lock_assignment(assignment)
-    suggestion = _lock(assignment.suggestion_id)
+    assignment, suggestion = _lock_assignment(assignment)
     _office_only(acting_user, "决定调整")
     if assignment.status != Assignment.Status.ADJUST_REQUESTED:
         raise DomainError("invalid_transition", "该单位没有待决定的调整申请。")
@@ -908,8 +924,7 @@ def record_contact(
 @transaction.atomic
 def submit_opinion(*, acting_user: User, assignment: Assignment, opinion: str) -> Assignment:
     """A co-unit's written opinion (会办意见) to the lead unit."""
-    assignment = _lock_assignment(assignment)
-    suggestion = _lock(assignment.suggestion_id)
+    assignment, suggestion = _lock_assignment(assignment)
     _unit_member(acting_user, assignment)
     if assignment.role != Assignment.Role.CO:
         raise DomainError("invalid", "只有协办单位提交会办意见。")
@@ -1064,7 +1079,7 @@ def return_answer(
     _office_only(acting_user, "退回答复")
     # Handling is also reached by signing: only an answered suggestion has an answer to return.
     if suggestion.status != Status.ANSWERED:
-        _refuse_move(suggestion, "", "退回答复")
+        raise _wrong_state(suggestion, "退回答复")
     if suggestion.ratings.filter(round=suggestion.round).exists():
         raise DomainError("already_rated", "代表已评价，不能再退回本轮答复。")
     reason = _required_text(reason, "reason", "退回理由")
@@ -1098,8 +1113,7 @@ def correct_category(
     *, acting_user: User, answer: Answer, category: AnswerCategory, note: str = ""
 ) -> Answer:
     """The supervising office corrects the category a unit marked (the unit's stays on record)."""
-    answer = Answer.objects.select_for_update().select_related("category").get(pk=answer.pk)
-    suggestion = _lock(answer.suggestion_id)
+    answer, suggestion = _lock_part(Answer, answer, "该答复不存在。", "category")
     _office_only(acting_user, "更正答复类别")
     if answer.status != Answer.Status.SENT:
         raise DomainError("invalid", "只能更正现行答复的类别。")
@@ -1143,9 +1157,7 @@ def rate(
     suggestion = _lock(suggestion, version=version)
     _require(perms.is_lead_deputy(acting_user, suggestion), "只有领衔代表可以评价办理情况。")
     if suggestion.status != Status.ANSWERED:
-        raise DomainError(
-            "invalid_transition", f"当前状态为“{suggestion.get_status_display()}”，不能评价。"
-        )
+        raise _wrong_state(suggestion, "评价")
     if attitude not in Satisfaction.values or result not in Satisfaction.values:
         raise DomainError("invalid", "请对办理态度和办理结果分别作出评价。")
     rating = Rating(
@@ -1265,8 +1277,7 @@ def rate(
 @transaction.atomic
 def confirm_face_to_face(*, acting_user: User, answer: Answer) -> Answer:
     """The deputy signs the record of a face-to-face answer (SD 20)."""
-    answer = Answer.objects.select_for_update().get(pk=answer.pk)
-    suggestion = _lock(answer.suggestion_id)
+    answer, suggestion = _lock_part(Answer, answer, "该答复不存在。")
     _require(perms.is_lead_deputy(acting_user, suggestion), "只有领衔代表可以确认当面答复。")
     if not answer.is_face_to_face or answer.status != Answer.Status.SENT:
         raise DomainError("invalid", "这份答复不是待确认的当面答复。")
@@ -1306,7 +1317,7 @@ def close(
 # Deadlines: extensions and recomputation
 
 
-def _max_due(suggestion: Suggestion, rules: HandlingRules):
+def _max_due(suggestion: Suggestion, rules: HandlingRules) -> DueDate:
     return compute_due(
         start=suggestion.assigned_on,
         period=rules.period("difficult_answer_period"),
@@ -1389,8 +1400,7 @@ def _apply_extension(suggestion: Suggestion, new_due: date, *, actor: User, reas
 def decide_extension(
     *, acting_user: User, extension: Extension, approve: bool, note: str = ""
 ) -> Extension:
-    extension = Extension.objects.select_for_update().get(pk=extension.pk)
-    suggestion = _lock(extension.suggestion_id)
+    extension, suggestion = _lock_part(Extension, extension, "该延期申请不存在。")
     _office_only(acting_user, "审批延期")
     if extension.status != Extension.Status.REQUESTED:
         raise DomainError("invalid_transition", "该延期申请已审批。")
@@ -1619,9 +1629,10 @@ def _delete_files_on_commit(names: Sequence[str]) -> None:
 def add_attachment(
     *, acting_user: User, suggestion: Suggestion, upload, answer: Answer | None = None
 ) -> Attachment:
-    """Attach a file: the drafter while draft or submitted, the office at any time, or an
-    answering unit to its own current answer (the default for a unit). The type is checked by content; the file is
-    stored under a random name in MEDIA_ROOT and served only through the permission check."""
+    """Attach a file: the drafter while draft or submitted, the office at any time once
+    submitted, or an answering unit to its own current answer (the default for a unit). The
+    type is checked by content; the file is stored under a random name in MEDIA_ROOT and served
+    only through the permission check."""
     suggestion = _lock(suggestion)
     if answer is None and not perms.may_add_attachment(acting_user, suggestion):
         # A unit's file belongs to its answer.
@@ -1666,10 +1677,7 @@ def add_attachment(
 @transaction.atomic
 def remove_attachment(*, acting_user: User, attachment: Attachment) -> None:
     """Remove a file: the drafter while it is a draft, or the office."""
-    locked = Attachment.objects.select_for_update().filter(pk=attachment.pk).first()
-    if locked is None:
-        raise DomainError("not_found", "该附件不存在或已被删除。")
-    suggestion = _lock(locked.suggestion_id)
+    locked, suggestion = _lock_part(Attachment, attachment, "该附件不存在或已被删除。")
     _require(
         perms.may_remove_attachment(acting_user, suggestion),
         "只有起草人（草稿阶段）或代表工作机构可以删除附件。",

@@ -26,7 +26,7 @@ from renda.suggestions.queries import SORTS, SuggestionFilters
 # The list's filters
 
 
-def _int(value) -> int | None:
+def positive_int(value) -> int | None:
     try:
         number = int(value)
     except (TypeError, ValueError):
@@ -41,7 +41,7 @@ def _flag(value) -> bool:
 def parse_session(value: str) -> tuple[int | None, int | None]:
     """ "18-5" → (18, 5): the session filter names term and session in one value."""
     term, _, session = (value or "").partition("-")
-    return _int(term), _int(session)
+    return positive_int(term), positive_int(session)
 
 
 def filters_from_params(params) -> SuggestionFilters:
@@ -52,15 +52,15 @@ def filters_from_params(params) -> SuggestionFilters:
     term, session = parse_session(params.get("session", ""))
     return SuggestionFilters(
         status=status if status in Status.values else "",
-        category=_int(params.get("category")),
-        unit=_int(params.get("unit")),
+        category=positive_int(params.get("category")),
+        unit=positive_int(params.get("unit")),
         term_number=term,
         session_number=session,
         overdue=_flag(params.get("overdue")),
         key=_flag(params.get("key")),
         escalated=_flag(params.get("escalated")),
-        deputy=_int(params.get("deputy")),
-        street=_int(params.get("street")),
+        deputy=positive_int(params.get("deputy")),
+        street=positive_int(params.get("street")),
         q=(params.get("q") or "").strip()[:100],
         sort=sort if sort in SORTS else "due",
     )
@@ -200,7 +200,7 @@ class DraftForm(forms.Form):
         label="联名代表",
         queryset=Deputy.objects.none(),
         required=False,
-        help_text="可多选；联名代表须各自确认。",
+        help_text="按住 Ctrl 键可多选；联名代表须各自确认。",
     )
     wants_face_to_face = forms.BooleanField(label="希望承办单位当面沟通", required=False)
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
@@ -307,10 +307,16 @@ class AssignForm(ActionForm):
         label="主办单位", queryset=Unit.objects.none(), required=False
     )
     co_units = forms.ModelMultipleChoiceField(
-        label="协办单位", queryset=Unit.objects.none(), required=False
+        label="协办单位",
+        queryset=Unit.objects.none(),
+        required=False,
+        help_text="按住 Ctrl 键可多选",
     )
     separate_units = forms.ModelMultipleChoiceField(
-        label="分办单位", queryset=Unit.objects.none(), required=False, help_text="至少两个"
+        label="分办单位",
+        queryset=Unit.objects.none(),
+        required=False,
+        help_text="至少两个；按住 Ctrl 键可多选",
     )
     is_difficult = forms.BooleanField(
         label="涉及面广、处理难度大（答复期限 6 个月）", required=False

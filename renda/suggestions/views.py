@@ -91,6 +91,7 @@ def _filter_choices(user) -> dict:
 @require_GET
 def suggestion_list(request):
     today = timezone.localdate()
+    office = handles_suggestions(request.user)
     filters = f.filters_from_params(request.GET)
     page = Paginator(
         queries.suggestion_list(request.user, filters, today=today), PAGE_SIZE
@@ -107,8 +108,8 @@ def suggestion_list(request):
             else ""
         ),
         "filter_query": _without_page(request.GET),
-        "can_create": request.user.roles.has(Role.DEPUTY) or handles_suggestions(request.user),
-        "can_batch": handles_suggestions(request.user),
+        "can_create": request.user.roles.has(Role.DEPUTY) or office,
+        "can_batch": office,
         **_filter_choices(request.user),
     }
     return render(request, "suggestions/list.html", context)
@@ -429,9 +430,6 @@ ACTION_PAGES: list[ActionPage] = [
         "btn-outline-primary",
     ),
 ]
-PAGES = {page.name: page for page in ACTION_PAGES}
-# Actions with a page of their own rather than a form in the list above.
-SEPARATE_PAGES = {"save_draft": "suggestions:edit"}
 
 
 def _today():
@@ -553,7 +551,6 @@ def suggestion_detail(request, pk: int):
         "actions": shown_actions(user, suggestion, names),
         "can_edit": "save_draft" in names and user.roles.has(*DRAFTERS),
         "can_remove_attachments": "remove_attachment" in names and user.roles.has(*DRAFTERS),
-        "available": sorted(names),
     }
     return render(request, "suggestions/detail.html", context)
 
@@ -690,7 +687,7 @@ def _letter_for(request, answer_pk: int):
     )
     if answer is None:
         raise Http404("未找到该答复。")
-    wanted = f._int(request.GET.get("suggestion"))
+    wanted = f.positive_int(request.GET.get("suggestion"))
     if wanted and wanted != answer.suggestion_id:
         suggestion = get_suggestion_for_user(request.user, wanted)
         if suggestion.merged_into_id != answer.suggestion_id:

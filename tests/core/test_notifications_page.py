@@ -18,7 +18,9 @@ def send(user, count: int, **fields):
 
 
 def test_lists_only_the_users_own_messages_with_links(client, personas):
-    notify(users=[personas.unit], title="新交办建议：第3号", url="/suggestions/3/", body="请及时签收")
+    notify(
+        users=[personas.unit], title="新交办建议：第3号", url="/suggestions/3/", body="请及时签收"
+    )
     notify(users=[personas.deputy], title="您的建议已立案（第1号）", url="/suggestions/1/")
     client.force_login(personas.unit)
     html = client.get(PAGE).content.decode()

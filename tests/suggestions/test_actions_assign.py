@@ -245,6 +245,29 @@ def test_signing_twice_is_refused(world):
     )
 
 
+def test_a_part_awaiting_adjustment_or_withdrawn_is_not_signed(world, third):
+    s = world.assigned()
+    lead = world.assignment(s, world.org.unit)
+    actions.request_adjustment(acting_user=world.p.unit, assignment=lead, reason="非本单位职责")
+    refused(
+        s,
+        lambda: actions.sign_for(acting_user=world.p.unit, assignment=lead),
+        "该交办当前为“申请调整”，不能签收。",
+    )
+    actions.decide_adjustment(acting_user=world.p.staff, assignment=lead, reassign_to=third[0])
+    # The old unit may no longer act on its withdrawn part.
+    refused(
+        s,
+        lambda: actions.sign_for(acting_user=world.p.unit, assignment=lead),
+        "该交办当前为“已改交”，不能签收。",
+    )
+    refused(
+        s,
+        lambda: actions.request_adjustment(acting_user=world.p.unit, assignment=lead, reason="x"),
+        "该交办当前为“已改交”，不能申请调整。",
+    )
+
+
 # -- request_adjustment ---------------------------------------------------------------------------
 
 

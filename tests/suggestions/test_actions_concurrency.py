@@ -1,18 +1,26 @@
 """Two people on the same suggestion: every action re-reads the row under a lock, and a save based
 on an older version is refused (409) with nothing saved — no lost update."""
 
+from datetime import date
+
 import pytest
 from django.db import connection
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.test.utils import CaptureQueriesContext
 
 from renda.core.errors import ConflictError
 from renda.suggestions import actions
 from renda.suggestions.actions import AssignmentPlan
 from renda.suggestions.models import Status, Suggestion
-from tests.suggestions.factories import answer_draft, refused, reload
+from tests.suggestions.factories import (
+    answer_category,
+    answer_draft,
+    frozen,  # noqa: F401  (fixture)
+    refused,
+    reload,
+)
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
 STALE = "该建议已被他人修改，请刷新页面后重新操作。（您的修改未保存）"
 
@@ -110,3 +118,40 @@ def test_every_write_bumps_the_version(world):
         STALE,
         ConflictError,
     )
+
+
+@pytest.fixture
+def locks(monkeypatch) -> list[str]:
+    """The models each action locks with select_for_update, in order."""
+    taken: list[str] = []
+    original = QuerySet.select_for_update
+
+    def spy(self, *args, **kwargs):
+        taken.append(self.model.__name__)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(QuerySet, "select_for_update", spy)
+    return taken
+
+
+def test_the_suggestion_is_always_locked_before_its_parts(world, locks):
+    """One lock order for every action: two actions can never wait on each other."""
+    s = world.answered(code="B")
+    locks.clear()
+    actions.correct_category(
+        acting_user=world.p.staff, answer=s.answers.get(), category=answer_category("C")
+    )
+    assert locks == ["Suggestion", "Answer"]
+
+    s = world.assigned()
+    locks.clear()
+    actions.sign_for(acting_user=world.p.unit, assignment=world.assignment(s, world.org.unit))
+    assert locks == ["Suggestion", "Assignment"]
+
+    s = world.handling(co_unit=False)
+    ext = actions.request_extension(
+        acting_user=world.p.unit, suggestion=s, new_due=date(2026, 6, 28), reason="x"
+    )
+    locks.clear()
+    actions.decide_extension(acting_user=world.p.staff, extension=ext, approve=True)
+    assert locks == ["Suggestion", "Extension"]

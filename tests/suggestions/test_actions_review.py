@@ -193,6 +193,16 @@ def test_only_a_submitted_motion_is_converted(world):
     )
 
 
+@pytest.mark.parametrize("status", ["draft", "declined"])
+def test_a_motion_is_converted_only_while_submitted(world, status):
+    s = world.in_state(status, kind=Suggestion.Kind.MOTION)
+    refused(
+        s,
+        lambda: actions.convert_motion(acting_user=world.p.staff, suggestion=s),
+        "只有待审查的议案可以转为建议。",
+    )
+
+
 @pytest.mark.parametrize("who", NOT_OFFICE)
 def test_only_the_office_converts(world, who):
     s = world.submitted(kind=Suggestion.Kind.MOTION)

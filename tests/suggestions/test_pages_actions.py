@@ -102,7 +102,10 @@ def test_office_enters_a_suggestion_on_a_deputys_behalf(client, world):
 def test_drafting_refusals_save_nothing(client, world):
     client.force_login(world.p.social_staff)  # staff of another office
     response = client.get(reverse("suggestions:create"))
-    assert response.status_code == 403 and "代为录入建议须由代表工作机构办理。" in response.content.decode()
+    assert (
+        response.status_code == 403
+        and "代为录入建议须由代表工作机构办理。" in response.content.decode()
+    )
     assert client.post(reverse("suggestions:create"), draft_data()).status_code == 403
     client.force_login(world.p.deputy)
     response = client.post(reverse("suggestions:create"), draft_data(title=""))
@@ -159,7 +162,15 @@ def test_delete_draft(client, world):
 
 def test_withdraw(client, world):
     s = world.submitted(cosign=True)
-    refused(client, world.cosigner, "withdraw", s, versioned(s), status=403, message="只有起草人可以撤回。")
+    refused(
+        client,
+        world.cosigner,
+        "withdraw",
+        s,
+        versioned(s),
+        status=403,
+        message="只有起草人可以撤回。",
+    )
     s = done(client, world.p.deputy, "withdraw", s, versioned(s), message="撤回为草稿")
     assert s.status == Status.DRAFT
 
@@ -203,7 +214,10 @@ def test_accept(client, world):
     # The page of an action no longer available says so.
     client.force_login(world.p.staff)
     response = client.get(url("accept", s))
-    assert response.status_code == 403 and "您当前不能对这件建议进行“立案”。" in response.content.decode()
+    assert (
+        response.status_code == 403
+        and "您当前不能对这件建议进行“立案”。" in response.content.decode()
+    )
     refused(client, world.p.staff, "accept", s, versioned(s), status=400, message="不能立案")
 
 
@@ -377,7 +391,14 @@ def test_record_contact(client, world):
         status=400,
         message="沟通日期不能晚于今天。",
     )
-    refused(client, world.p.staff, "record_contact", s, {**data, "contacted_on": "2026-03-02"}, status=403)
+    refused(
+        client,
+        world.p.staff,
+        "record_contact",
+        s,
+        {**data, "contacted_on": "2026-03-02"},
+        status=403,
+    )
     done(
         client,
         world.p.unit,
@@ -598,7 +619,12 @@ def test_request_and_decide_an_extension(client, world):
     )
     refused(client, world.p.unit, "decide_extension", s, {"decision": "approve"}, status=403)
     s = done(
-        client, world.p.staff, "decide_extension", s, {"decision": "approve"}, message="已同意延期。"
+        client,
+        world.p.staff,
+        "decide_extension",
+        s,
+        {"decision": "approve"},
+        message="已同意延期。",
     )
     assert s.due_at == date(2026, 7, 2) and s.extensions.get().status == "approved"
 
@@ -632,13 +658,17 @@ def test_flag_and_unflag_key(client, world):
     s = world.accepted()
     data = {"leader": world.p.leader.pk, "office": world.org.deputy_office.pk}
     refused(client, world.p.staff, "flag_key", s, data, status=403)
-    refused(client, world.p.leader, "flag_key", s, {"office": world.org.deputy_office.pk}, status=400)
+    refused(
+        client, world.p.leader, "flag_key", s, {"office": world.org.deputy_office.pk}, status=400
+    )
     refused(
         client, world.p.leader, "flag_key", s, {**data, "leader": world.p.staff.pk}, status=400
     )  # not among the leaders
     s = done(client, world.p.leader, "flag_key", s, data, message="已列为重点督办建议。")
     assert s.is_key and s.key_leader == world.p.leader and s.key_office == world.org.deputy_office
-    s = done(client, world.p.leader, "unflag_key", s, {"note": "已解决"}, message="已取消重点督办。")
+    s = done(
+        client, world.p.leader, "unflag_key", s, {"note": "已解决"}, message="已取消重点督办。"
+    )
     assert not s.is_key
     refused(client, world.p.leader, "unflag_key", s, status=400, message="该建议不是重点督办建议。")
 
@@ -649,9 +679,19 @@ def test_publish_unpublish_and_confidentiality(client, world):
     s = done(client, world.p.staff, "publish", s, message="已向社会公开。")
     assert s.published_at is not None
     refused(client, world.p.staff, "unpublish", s, {"reason": ""}, status=400)
-    s = done(client, world.p.staff, "unpublish", s, {"reason": "内容需核实。"}, message="已撤回公开。")
+    s = done(
+        client, world.p.staff, "unpublish", s, {"reason": "内容需核实。"}, message="已撤回公开。"
+    )
     assert s.published_at is None
-    refused(client, world.p.staff, "unpublish", s, {"reason": "再撤"}, status=400, message="该建议尚未公开。")
+    refused(
+        client,
+        world.p.staff,
+        "unpublish",
+        s,
+        {"reason": "再撤"},
+        status=400,
+        message="该建议尚未公开。",
+    )
     refused(
         client,
         world.p.staff,
@@ -682,7 +722,10 @@ def media(settings, tmp_path):
     return tmp_path
 
 
-def upload(name="情况说明.txt", content="小区停车情况说明".encode()):
+NOTE = "小区停车情况说明".encode()
+
+
+def upload(name="情况说明.txt", content=NOTE):
     return SimpleUploadedFile(name, content)
 
 
@@ -735,4 +778,3 @@ def test_a_unit_attaches_files_to_its_answer(client, world, media):
     client.force_login(world.p.deputy)
     html = client.get(reverse("suggestions:detail", args=[s.pk])).content.decode()
     assert "区住房和城乡建设局答复附件" in html
-

@@ -93,7 +93,9 @@ def test_a_refusal_by_the_action_rolls_the_whole_batch_back(client, world):
     data = {
         **row(first, mode="lead", lead_unit=org.unit.pk),
         # The same unit twice: only the action sees it, after the first row was assigned.
-        **row(second, mode="separate", separate_units=[org.unit.pk, org.unit.pk, org.other_unit.pk]),
+        **row(
+            second, mode="separate", separate_units=[org.unit.pk, org.unit.pk, org.other_unit.pk]
+        ),
     }
     response = client.post(BATCH, data)
     assert response.status_code == 400
@@ -123,16 +125,17 @@ def test_only_the_assigning_office_holds_the_meeting(client, world):
     data = row(s, mode="lead", lead_unit=world.org.unit.pk)
     client.force_login(world.p.social_staff)
     response = client.post(BATCH, data)
-    assert response.status_code == 403 and "只有代表工作机构可以交办建议。" in response.content.decode()
+    assert (
+        response.status_code == 403
+        and "只有代表工作机构可以交办建议。" in response.content.decode()
+    )
     for user in (world.p.leader, world.p.unit, world.p.deputy):
         client.force_login(user)
         assert client.post(BATCH, data).status_code == 403
     assert reload(s).status == Status.ACCEPTED
 
 
-def test_batch_page_query_count_does_not_grow_with_rows(
-    client, world, django_assert_num_queries
-):
+def test_batch_page_query_count_does_not_grow_with_rows(client, world, django_assert_num_queries):
     for _ in range(3):
         world.accepted()
     client.force_login(world.p.staff)

@@ -78,7 +78,7 @@ def test_a_draft_is_seen_only_by_its_deputy(client, world):
     for name in ("admin", "leader", "staff", "street", "unit", "cosigner"):
         assert detail(client, person(world, name), s).status_code == 404, name
     html = detail(client, world.p.deputy, s).content.decode()
-    assert 'href="/suggestions/%d/edit/"' % s.pk in html
+    assert f'href="{reverse("suggestions:edit", args=[s.pk])}"' in html
     assert shown_actions(client.get(reverse("suggestions:detail", args=[s.pk]))) == {
         "save_draft",
         "submit",
@@ -109,9 +109,7 @@ def test_the_page_shows_signers_units_deadline_answers_ratings_and_the_timeline(
     assert reverse("suggestions:letter_pdf", args=[answer.pk]) in html
 
 
-def test_the_deadline_explains_itself_and_says_when_it_is_provisional(
-    client, world, time_machine
-):
+def test_the_deadline_explains_itself_and_says_when_it_is_provisional(client, world, time_machine):
     # Assigned in November 2026: due in 2027, a year whose holidays nobody has entered yet.
     time_machine.move_to(at(date(2026, 11, 2)), tick=False)
     s = world.assigned()

@@ -130,13 +130,16 @@ def test_keyword_search_finds_two_character_words_in_title_or_content(client, wo
     assert listed(client, staff, q="老年 停车") == []
 
 
-def test_overdue_key_and_escalated_filters_match_the_home_panel_links(client, world, frozen):
+def test_overdue_key_and_escalated_filters_match_the_home_panel_links(client, world):
     with actions.as_of(date(2025, 10, 8)):
         late = world.assigned(co_unit=False)
     on_time = world.assigned(co_unit=False)
     key = world.accepted()
     actions.flag_key(
-        acting_user=world.p.leader, suggestion=key, leader=world.p.leader, office=world.org.deputy_office
+        acting_user=world.p.leader,
+        suggestion=key,
+        leader=world.p.leader,
+        office=world.org.deputy_office,
     )
     escalated = world.rated(result="not_satisfied")
     actions.answer(acting_user=world.p.unit, suggestion=escalated, draft=answer_draft("A"))

@@ -38,4 +38,19 @@ document.addEventListener("DOMContentLoaded", function () {
     radios.forEach(function (radio) { radio.addEventListener("change", update); });
     update();
   });
+
+  // The 交办会 table: each row shows the unit columns its mode needs (kept in place, so the
+  // columns stay aligned).
+  document.querySelectorAll("#batch-table tr[data-suggestion]").forEach(function (row) {
+    var mode = row.querySelector("select[name$='-mode']");
+    if (!mode) { return; }
+    function update() {
+      row.querySelectorAll("[data-batch-cell]").forEach(function (cell) {
+        var wanted = cell.dataset.batchCell === (mode.value || "none");
+        cell.classList.toggle("invisible", !wanted);
+      });
+    }
+    mode.addEventListener("change", update);
+    update();
+  });
 });
