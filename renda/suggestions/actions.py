@@ -406,6 +406,34 @@ def reply_cosign(*, acting_user: User, suggestion: Suggestion, confirm: bool) ->
     return cosigner
 
 
+@transaction.atomic
+def record_cosign(
+    *, acting_user: User, suggestion: Suggestion, deputy: Deputy, note: str = ""
+) -> CoSigner:
+    """The office records a co-signer's confirmation given on paper (entering past work)."""
+    suggestion = _lock(suggestion)
+    _office_only(acting_user, "登记联名确认")
+    if suggestion.status != Status.SUBMITTED:
+        raise DomainError("invalid_transition", "建议已审查，联名确认已截止。")
+    cosigner = suggestion.cosigners.select_related("deputy").filter(deputy=deputy).first()
+    if cosigner is None:
+        raise DomainError("invalid", f"{deputy.full_name}不是该建议的联名代表。")
+    if cosigner.status != CoSigner.Status.PENDING:
+        raise DomainError("already_replied", f"{deputy.full_name}已答复过联名邀请。")
+    cosigner.status = CoSigner.Status.CONFIRMED
+    cosigner.replied_at = _now()
+    cosigner.save(update_fields=["status", "replied_at"])
+    _save(suggestion)
+    _event(
+        suggestion,
+        actor=acting_user,
+        verb="cosign",
+        summary=f"登记{deputy.full_name}书面确认联名",
+        note=note,
+    )
+    return cosigner
+
+
 # ---------------------------------------------------------------------------------------------
 # Review
 

@@ -280,21 +280,12 @@ class _RowReader:
 
     def cosigners(self, lead: Deputy | None) -> tuple[Deputy, ...]:
         names = _names(self.cells.get("联名代表"))
-        before = len(self.errors)
         if len(names) != len(set(names)):
             self.problem("联名代表", "联名代表有重复")
         if lead is not None and lead.full_name in names:
             self.problem("联名代表", "领衔代表不必再列为联名代表")
             names = [name for name in names if name != lead.full_name]
         found = [self.deputy("联名代表", name) for name in dict.fromkeys(names)]
-        if names and len(self.errors) == before:
-            # Each co-signer confirms for themself (reply_cosign); the platform has no action yet
-            # by which the office records a confirmation given on paper.
-            self.problem(
-                "联名代表",
-                "暂不能导入联名建议：联名须由代表本人在平台确认，请先导入不含联名的建议，"
-                "联名建议由代表在平台提出",
-            )
         return tuple(d for d in found if d is not None)
 
     def units(self, column: str) -> tuple[Unit, ...]:
@@ -496,10 +487,19 @@ def _import_row(row: ImportRow, *, acting_user: User, term_number: int, session_
             content=row.content,
             category=row.category,
             timing=row.timing,
+            cosigners=row.cosigners,
             term_number=term_number,
             session_number=session_number,
         )
         suggestion = actions.submit(acting_user=acting_user, suggestion=suggestion)
+        for deputy in row.cosigners:
+            # The register's co-signers signed on paper; the office records it.
+            actions.record_cosign(
+                acting_user=acting_user,
+                suggestion=suggestion,
+                deputy=deputy,
+                note="按导入的建议登记表",
+            )
         suggestion = actions.accept(acting_user=acting_user, suggestion=suggestion)
         if suggestion.number != row.number:
             # Someone accepted a suggestion of the session meanwhile: numbers would not match.

@@ -202,11 +202,14 @@ def test_deputies_ambiguous_or_without_mandate(world, today):
     ]
 
 
-def test_cosigned_rows_are_refused_until_paper_confirmations_can_be_recorded(world, today):
-    parsed = parse_suggestion_workbook(workbook(row(1, 联名代表="李联名")))
-    assert len(parsed.errors) == 1
-    assert parsed.errors[0].column == "联名代表"
-    assert parsed.errors[0].problem.startswith("暂不能导入联名建议")
+def test_cosigned_rows_import_with_the_cosigners_confirmed_on_paper(world, today):
+    result = run(world, workbook(row(1, 联名代表="李联名")))
+    assert result.ok, result.errors
+    suggestion = result.created[0]
+    cosigner = suggestion.cosigners.get()
+    assert cosigner.deputy.full_name == "李联名" and cosigner.status == "confirmed"
+    summaries = [e.summary for e in TimelineEvent.objects.for_object(suggestion)]
+    assert "登记李联名书面确认联名" in summaries
     parsed = parse_suggestion_workbook(workbook(row(1, 联名代表="李联名、查无此人")))
     assert [e.problem for e in parsed.errors] == ["代表名册中没有“查无此人”"]
 
