@@ -232,7 +232,7 @@ def test_list_query_count_does_not_grow_with_rows(client, world, django_assert_n
 
     build(3)
     client.force_login(world.p.staff)
-    with django_assert_num_queries(15) as few:
+    with django_assert_num_queries(14) as few:
         response = client.get(LIST)
     assert len(response.context["rows"]) == 3
     build(27)
@@ -245,7 +245,7 @@ def test_unit_list_query_count_does_not_grow_with_rows(client, world, django_ass
     for _ in range(3):
         world.assigned()
     client.force_login(world.p.unit)
-    with django_assert_num_queries(12) as few:
+    with django_assert_num_queries(11) as few:
         assert len(client.get(LIST, {"q": "停车"}).context["rows"]) == 3
     for _ in range(27):
         world.assigned()
