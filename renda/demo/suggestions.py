@@ -163,46 +163,45 @@ class SuggestionsPlan:
     key_day: date
 
 
-S = Status
 # Each path: when it was submitted, how many take it, and the state it ends in. The counts add up
 # to the session's 250 suggestions.
 STORIES: dict[str, tuple[str, int, str]] = {
     # submitted during the session, assigned at the 交办会
-    "closed": (DURING, 99, S.CLOSED),
-    "closed_after_follow_up": (DURING, 10, S.CLOSED),
-    "closed_by_office": (DURING, 6, S.CLOSED),
-    "closed_after_not_satisfied": (DURING, 6, S.CLOSED),
-    "follow_up_after_not_satisfied": (DURING, 2, S.FOLLOW_UP),
-    "follow_up": (DURING, 26, S.FOLLOW_UP),
-    "answered_follow_up": (DURING, 4, S.ANSWERED),
-    "rehandling": (DURING, 3, S.HANDLING),
-    "rehandled_answered": (DURING, 2, S.ANSWERED),
-    "escalated": (DURING, 2, S.HANDLING),
-    "escalated_answered": (DURING, 1, S.ANSWERED),
-    "session_overdue": (DURING, 4, S.HANDLING),
-    "declined": (DURING, 3, S.DECLINED),
-    "merged": (DURING, 4, S.MERGED),
-    "motion_converted": (DURING, 1, S.FOLLOW_UP),
-    "returned": (DURING, 1, S.CLOSED),
-    "corrected": (DURING, 1, S.FOLLOW_UP),
+    "closed": (DURING, 99, Status.CLOSED),
+    "closed_after_follow_up": (DURING, 10, Status.CLOSED),
+    "closed_by_office": (DURING, 6, Status.CLOSED),
+    "closed_after_not_satisfied": (DURING, 6, Status.CLOSED),
+    "follow_up_after_not_satisfied": (DURING, 2, Status.FOLLOW_UP),
+    "follow_up": (DURING, 26, Status.FOLLOW_UP),
+    "answered_follow_up": (DURING, 4, Status.ANSWERED),
+    "rehandling": (DURING, 3, Status.HANDLING),
+    "rehandled_answered": (DURING, 2, Status.ANSWERED),
+    "escalated": (DURING, 2, Status.HANDLING),
+    "escalated_answered": (DURING, 1, Status.ANSWERED),
+    "session_overdue": (DURING, 4, Status.HANDLING),
+    "declined": (DURING, 3, Status.DECLINED),
+    "merged": (DURING, 4, Status.MERGED),
+    "motion_converted": (DURING, 1, Status.FOLLOW_UP),
+    "returned": (DURING, 1, Status.CLOSED),
+    "corrected": (DURING, 1, Status.FOLLOW_UP),
     # submitted between sessions, assigned one by one
-    "between_closed": (BETWEEN, 12, S.CLOSED),
-    "between_follow_up": (BETWEEN, 4, S.FOLLOW_UP),
-    "overdue": (BETWEEN, 7, S.HANDLING),
-    "handling": (BETWEEN, 14, S.HANDLING),
-    "extension_approved": (BETWEEN, 2, S.HANDLING),
-    "extension_refused": (BETWEEN, 1, S.HANDLING),
-    "extension_pending": (BETWEEN, 1, S.HANDLING),
-    "answered": (BETWEEN, 8, S.ANSWERED),
-    "assigned": (BETWEEN, 5, S.ASSIGNED),
-    "adjust_pending": (BETWEEN, 1, S.ASSIGNED),
-    "insisted": (BETWEEN, 1, S.ASSIGNED),
-    "reassigned": (BETWEEN, 1, S.ASSIGNED),
-    "accepted": (BETWEEN, 5, S.ACCEPTED),
-    "submitted": (BETWEEN, 6, S.SUBMITTED),
-    "motion_submitted": (BETWEEN, 1, S.SUBMITTED),
-    "between_declined": (BETWEEN, 1, S.DECLINED),
-    "draft": (BETWEEN, 5, S.DRAFT),
+    "between_closed": (BETWEEN, 12, Status.CLOSED),
+    "between_follow_up": (BETWEEN, 4, Status.FOLLOW_UP),
+    "overdue": (BETWEEN, 7, Status.HANDLING),
+    "handling": (BETWEEN, 14, Status.HANDLING),
+    "extension_approved": (BETWEEN, 2, Status.HANDLING),
+    "extension_refused": (BETWEEN, 1, Status.HANDLING),
+    "extension_pending": (BETWEEN, 1, Status.HANDLING),
+    "answered": (BETWEEN, 8, Status.ANSWERED),
+    "assigned": (BETWEEN, 5, Status.ASSIGNED),
+    "adjust_pending": (BETWEEN, 1, Status.ASSIGNED),
+    "insisted": (BETWEEN, 1, Status.ASSIGNED),
+    "reassigned": (BETWEEN, 1, Status.ASSIGNED),
+    "accepted": (BETWEEN, 5, Status.ACCEPTED),
+    "submitted": (BETWEEN, 6, Status.SUBMITTED),
+    "motion_submitted": (BETWEEN, 1, Status.SUBMITTED),
+    "between_declined": (BETWEEN, 1, Status.DECLINED),
+    "draft": (BETWEEN, 5, Status.DRAFT),
 }
 # Paths whose dates assume the ordinary 3-month deadline.
 _NOT_DIFFICULT = {
@@ -435,11 +434,9 @@ class _Story:
     # -- handling ---------------------------------------------------------------------------
 
     def contact(self, day: date, stage: str) -> date:
-        methods = {"before": ("face", "phone", "site"), "during": ("face", "phone", "site")}
-        method = self.rng.choice(methods.get(stage, ("face", "phone")))
         note = self.rng.choice(texts.CONTACT_NOTES[stage])
-        return self.add(day, "contact", unit=self.contact_unit, stage=stage, method=method,
-                        summary=note)  # fmt: skip
+        return self.add(day, "contact", unit=self.contact_unit, stage=stage,
+                        method=_contact_method(note), summary=note)  # fmt: skip
 
     def handle(self, start: date, until: date, *, missing_opinions: int = 0) -> None:
         """Contacts with the deputy and the co-units' opinions, after `start`, before `until`."""
@@ -486,7 +483,7 @@ class _Story:
             comment = self.rng.choice(texts.NOT_SATISFIED_COMMENTS)
         return self.add(day, "rate", attitude=attitude, result=result, comment=comment)
 
-    def answered(self, day: date, code: str, *, rate: bool = True, satisfied=True) -> date:
+    def answered(self, day: date, code: str, *, rate: bool = True, satisfied: bool = True) -> date:
         """Answer (face to face where the deputy asked), perhaps a contact after, the rating."""
         face = self.draft.wants_face_to_face and not self.separate_units
         day = self.answer(day, code, face=face)
@@ -514,6 +511,14 @@ class _Story:
         if solved:
             return "A" if self.rng.random() < 0.8 else "D"
         return "B" if self.rng.random() < 0.7 else "C"
+
+
+def _contact_method(note: str) -> str:
+    """How the contact the corpus note describes was made."""
+    for word, method in (("电话", "phone"), ("现场", "site"), ("微信", "other")):
+        if word in note:
+            return method
+    return "face"
 
 
 def _d(month: int, day: int) -> date:
@@ -556,11 +561,6 @@ def _closed_by_office(s: _Story) -> None:
     s.add(s.ctx.after(day, 35, 50), "close", note=CLOSE_UNRATED)
 
 
-def _not_satisfied_round(s: _Story, answered: date, code: str) -> date:
-    """An answer rated 不满意: handled again from the rating day."""
-    return s.answered(answered, code, satisfied=False)
-
-
 def _rehandle(s: _Story, rated: date, *, last: date = LAST_DAY) -> date:
     """After 不满意: the unit hears the deputy again and answers within the month."""
     contact = s.contact(s.ctx.after(rated, 1, 5), "during")
@@ -572,7 +572,7 @@ def _after_not_satisfied(s: _Story, code: str) -> None:
     start = s.session_start()
     answered = s.session_answer_day()
     s.handle(start, answered)
-    rated = _not_satisfied_round(s, answered, s.rng.choice("ABC"))
+    rated = s.answered(answered, s.rng.choice("ABC"), satisfied=False)
     s.answered(_rehandle(s, rated), code)
 
 
@@ -607,13 +607,14 @@ def _rehandled_answered(s: _Story) -> None:
 
 
 def _two_not_satisfied(s: _Story, answered: date, second: tuple[date, date] | None) -> date:
-    rated = _not_satisfied_round(s, answered, "C")
-    again = _rehandle(s, rated)
+    """Rated 不满意, answered again, rated 不满意 again (within `second` when given)."""
+    rated = s.answered(answered, "C", satisfied=False)
+    again = _rehandle(s, rated, last=second[1] - timedelta(days=5) if second else LAST_DAY)
     s.answer(again, "C")
     if second is None:
         return s.rate(s.ctx.after(again, 7, 15), "C", satisfied=False)
-    return s.rate(s.ctx.between(max(second[0], again + timedelta(days=3)), second[1]), "C",
-                  satisfied=False)  # fmt: skip
+    first = max(second[0], again + timedelta(days=3))
+    return s.rate(s.ctx.between(first, second[1]), "C", satisfied=False)
 
 
 def _escalated(s: _Story) -> None:
@@ -624,9 +625,10 @@ def _escalated(s: _Story) -> None:
         s.handle(start, answered)
         _two_not_satisfied(s, answered, None)
     else:
-        answered = s.ctx.between(_d(8, 26), _d(9, 8))
+        # Late in the year, so that handling it again is not yet overdue.
+        answered = s.ctx.between(_d(9, 14), _d(9, 24))
         s.handle(start, answered)
-        _two_not_satisfied(s, answered, (_d(10, 28), _d(11, 12)))
+        _two_not_satisfied(s, answered, (_d(10, 28), _d(11, 18)))
 
 
 def _escalated_answered(s: _Story) -> None:
