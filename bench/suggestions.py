@@ -26,9 +26,9 @@ def scale_session(factor: int) -> int:
     congress = Congress.current()
     session = Suggestion.objects.for_session(congress.term_number, congress.session_number)
     originals = list(
-        session.registered().filter(merged_into=None).prefetch_related(
-            "assignments", "answers", "ratings"
-        )
+        session.registered()
+        .filter(merged_into=None)
+        .prefetch_related("assignments", "answers", "ratings")
     )
     top = max(s.number for s in originals)
     skip = {"id", "pk", "number", "version"}

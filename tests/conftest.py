@@ -29,6 +29,12 @@ def _plain_static_storage(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    # Uploaded attachments go to a throw-away folder, never into the project's var/.
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 @dataclass
 class Organisation:
     congress: object

@@ -29,6 +29,12 @@ ENTRIES: list[NavEntry] = [
     ),
     NavEntry("我的履职", "deputies:me", "bi-person-badge", frozenset({"deputy"})),
     NavEntry("代表建议", "suggestions:list", "bi-chat-square-text", ALL_ROLES),
+    NavEntry(
+        "建议统计",
+        "suggestions:statistics",
+        "bi-bar-chart",
+        frozenset({"admin", "leader", "staff"}),
+    ),
     NavEntry("会议", "meetings:list", "bi-calendar-event", frozenset({"admin", "leader", "staff"})),
     NavEntry(
         "组织机构",

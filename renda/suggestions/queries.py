@@ -30,6 +30,8 @@ def visible_suggestions(user) -> QuerySet[Suggestion]:
         seen |= not_draft
     if roles.has(Role.DEPUTY):
         seen |= Q(deputy__user=user)
+        # A merged suggestion's deputy follows the main one, which answers them too.
+        seen |= Exists(Suggestion.objects.filter(merged_into=OuterRef("pk"), deputy__user=user))
         seen |= not_draft & Exists(
             CoSigner.objects.filter(suggestion=OuterRef("pk"), deputy__user=user)
         )

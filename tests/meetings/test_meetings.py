@@ -94,7 +94,7 @@ def test_list_query_count_is_constant(client, personas, django_assert_num_querie
     Meeting.objects.create(
         kind="director", term_number=18, number=1, date=datetime.date(2026, 1, 5)
     )
-    with django_assert_num_queries(6) as few:
+    with django_assert_num_queries(7) as few:
         client.get(reverse("meetings:list"))
     Meeting.objects.bulk_create(
         [

@@ -151,8 +151,9 @@ def test_merged_suggestion_shows_the_main_answer_and_links_each_way(client, worl
     assert "经实地调查，已完成小区停车位施划 120 个。" in html
     answer = main.answers.get()
     assert f"{reverse('suggestions:letter_docx', args=[answer.pk])}?suggestion={merged.pk}" in html
-    # They cannot open the main suggestion, so it is named without a link.
-    assert reverse("suggestions:detail", args=[main.pk]) not in html
+    # They follow the main suggestion (it answers them too), so it is linked.
+    assert reverse("suggestions:detail", args=[main.pk]) in html
+    assert detail(client, world.cosigner, main).status_code == 200
     html = detail(client, world.p.staff, main).content.decode()
     assert f"第{merged.number}号 关于增设停车泊位的建议" in html and "李联名" in html
 
