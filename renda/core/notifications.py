@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from datetime import datetime
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -18,10 +19,17 @@ logger = logging.getLogger(__name__)
 
 
 def notify(
-    *, users: Iterable[User], title: str, body: str = "", url: str = "", key: str = ""
+    *,
+    users: Iterable[User],
+    title: str,
+    body: str = "",
+    url: str = "",
+    key: str = "",
+    at: datetime | None = None,
 ) -> list[Notification]:
     """Create one notification per user (skipping those who already had `key`), and e-mail
-    them once the transaction commits. Returns the notifications created now."""
+    them once the transaction commits. Returns the notifications created now. `at` dates a
+    notification of past work (imports, the demo); it defaults to now."""
     created: list[Notification] = []
     recipients: dict[int, User] = {}
     for user in users:
@@ -39,7 +47,12 @@ def notify(
             with transaction.atomic():
                 created.append(
                     Notification.objects.create(
-                        user=user, title=title[:200], body=body, url=url[:300], key=key
+                        user=user,
+                        title=title[:200],
+                        body=body,
+                        url=url[:300],
+                        key=key,
+                        created_at=at or timezone.now(),
                     )
                 )
         except IntegrityError:  # a concurrent tick sent the same key first

@@ -13,13 +13,15 @@ import random
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.contrib.auth.hashers import make_password
+from django.db.models import F
+from django.utils.timezone import make_aware
 
 from renda.core.calendar import WorkCalendar, add_months
-from renda.core.models import Office, Role, RoleMembership, Unit, User
+from renda.core.models import Notification, Office, Role, RoleMembership, Unit, User
 from renda.demo import suggestion_texts as texts
 from renda.demo.accounts import DEMO_ACCOUNTS, RESERVED_NAMES
 from renda.demo.meetings import DIRECTOR_AGENDA, MeetingSpec
@@ -43,6 +45,8 @@ from renda.suggestions.models import (
 # Nothing happens after this day; the demo is looked at a week later (2026-11-27), when the
 # suggestions assigned in the summer and still unanswered are overdue.
 LAST_DAY = date(2026, 11, 20)
+# Messages older than this are marked read when the demo is built.
+READ_BEFORE = make_aware(datetime(2026, 11, 1))
 SESSION_DAYS = 4  # the session sits four days from its opening
 ASSIGNMENT_MEETING_AFTER = timedelta(days=19)  # the 交办会, two to three weeks after the session
 # The office publishes answered suggestions in batches (SD 27).
@@ -1250,6 +1254,8 @@ def save_suggestions(
         else:
             replay.run(spec, step)
         i += 1
+    # People read their messages: only the last month's stay unread in the demo.
+    Notification.objects.filter(created_at__lt=READ_BEFORE).update(read_at=F("created_at"))
     counts = Counter(
         Suggestion.objects.filter(pk__in=replay.ids.values()).values_list("status", flat=True)
     )

@@ -83,7 +83,7 @@ def _lock(suggestion: Suggestion | int, *, version: int | None = None) -> Sugges
     pk = suggestion.pk if isinstance(suggestion, Suggestion) else suggestion
     locked = (
         Suggestion.objects.select_for_update()
-        .select_related("deputy", "category")
+        .select_related("deputy__user", "category")
         .filter(pk=pk)
         .first()
     )
@@ -159,6 +159,11 @@ def _move(
         data=data,
         at=_now(),
     )
+
+
+def _notify(**kwargs) -> list:
+    """Notify, dated as of the action (so entered past work is not all "new")."""
+    return notify(at=_now(), **kwargs)
 
 
 def _event(suggestion: Suggestion, *, actor, verb: str, summary: str, note: str = "", data=None):
@@ -348,14 +353,14 @@ def submit(*, acting_user: User, suggestion: Suggestion, version: int | None = N
     )
     cosigners = suggestion.cosigners.select_related("deputy__user")
     # Keyed on the version: after a withdrawal the co-signers confirm again, so they are asked again.
-    notify(
+    _notify(
         users=[c.deputy.user for c in cosigners if c.deputy.user_id],
         title=f"请确认联名：{suggestion.title}",
         body=f"{suggestion.deputy.full_name}代表邀请您联名提出建议，请确认或拒绝。",
         url=_url(suggestion),
         key=f"suggestion:{suggestion.pk}:cosign:{suggestion.version}",
     )
-    notify(
+    _notify(
         users=office_staff(),
         title=f"新提交的建议待审查：{suggestion.title}",
         url=_url(suggestion),
@@ -489,7 +494,7 @@ def accept(*, acting_user: User, suggestion: Suggestion, version: int | None = N
         summary=f"立案，编为第{suggestion.number}号",
         doing="立案",
     )
-    notify(
+    _notify(
         users=deputy_users(suggestion),
         title=f"您的建议已立案（第{suggestion.number}号）",
         url=_url(suggestion),
@@ -517,7 +522,7 @@ def decline(
         doing="不予立案",
         fields=["decline_reason"],
     )
-    notify(
+    _notify(
         users=deputy_users(suggestion),
         title=f"您的建议未予立案：{suggestion.title}",
         body=reason,
@@ -584,7 +589,7 @@ def merge(
         summary=f"第{suggestion.number}号建议（{suggestion.deputy.full_name}）并入本件办理",
     )
     _save(main)
-    notify(
+    _notify(
         users=deputy_users(suggestion),
         title=f"您的建议已立案（第{suggestion.number}号），与第{main.number}号建议并案办理",
         body=f"承办单位将对第{main.number}号建议统一办理，并答复您。",
@@ -701,14 +706,14 @@ def assign(
         doing="交办",
         fields=["mode", "is_difficult", "assigned_on", *DEADLINE_FIELDS],
     )
-    notify(
+    _notify(
         users=unit_users(u.pk for u, _ in parts),
         title=f"新交办建议：{suggestion.display_number}{suggestion.title}",
         body=f"请及时签收。答复期限：{suggestion.due_at}。",
         url=_url(suggestion),
         key=f"suggestion:{suggestion.pk}:assigned:{on}",
     )
-    notify(
+    _notify(
         users=deputy_users(suggestion),
         title=f"您的建议已交办：{suggestion.display_number}{suggestion.title}",
         body=f"承办单位：{names}",
@@ -816,7 +821,7 @@ def request_adjustment(*, acting_user: User, assignment: Assignment, reason: str
         summary=f"{assignment.unit.name}申请调整承办单位",
         note=reason,
     )
-    notify(
+    _notify(
         users=office_staff(),
         title=f"{assignment.unit.name}申请调整：{suggestion.display_number}{suggestion.title}",
         body=reason,
@@ -852,7 +857,7 @@ def decide_adjustment(
             summary=f"不同意调整，仍由{assignment.unit.name}办理",
             note=note,
         )
-        notify(
+        _notify(
             users=unit_users([assignment.unit_id]),
             title=f"调整申请未获同意，请签收办理：{suggestion.display_number}{suggestion.title}",
             body=note,
@@ -882,14 +887,14 @@ def decide_adjustment(
         summary=f"同意调整：{assignment.unit.name}改为{reassign_to.name}（{new.get_role_display()}）",
         note=note,
     )
-    notify(
+    _notify(
         users=unit_users([reassign_to.pk]),
         title=f"新交办建议（调整）：{suggestion.display_number}{suggestion.title}",
         body=f"请及时签收。答复期限：{suggestion.due_at}。",
         url=_url(suggestion),
         key=f"assignment:{new.pk}:assigned",
     )
-    notify(
+    _notify(
         users=unit_users([assignment.unit_id]),
         title=f"调整申请已同意，改由{reassign_to.name}办理：{suggestion.display_number}{suggestion.title}",
         body=note,
@@ -972,7 +977,7 @@ def submit_opinion(*, acting_user: User, assignment: Assignment, opinion: str) -
         summary=f"{assignment.unit.name}提交会办意见",
         note=assignment.opinion,
     )
-    notify(
+    _notify(
         users=unit_users(_answering_unit_ids(suggestion)),
         title=f"{assignment.unit.name}已提交会办意见：{suggestion.display_number}{suggestion.title}",
         url=_url(suggestion),
@@ -1075,14 +1080,14 @@ def answer(*, acting_user: User, suggestion: Suggestion, draft: AnswerDraft) -> 
     )
     # Every signer gets the answer (DOMAIN: a jointly signed suggestion is answered to each);
     # the office receives its copy.
-    notify(
+    _notify(
         users=deputy_users(suggestion, with_cosigners=True),
         title=f"您的建议已答复：{suggestion.display_number}{suggestion.title}",
         body="请查看答复；领衔代表征求联名代表意见后对办理情况作出评价。",
         url=_url(suggestion),
         key=f"suggestion:{suggestion.pk}:answered:{suggestion.round}:{record.pk}",
     )
-    notify(
+    _notify(
         users=office_staff(),
         title=f"{assignment.unit.name}已答复：{suggestion.display_number}{suggestion.title}",
         url=_url(suggestion),
@@ -1126,7 +1131,7 @@ def return_answer(
         note=reason,
         doing="退回答复",
     )
-    notify(
+    _notify(
         users=unit_users(units),
         title=f"答复被退回，请重新办理：{suggestion.display_number}{suggestion.title}",
         body=reason,
@@ -1245,7 +1250,7 @@ def rate(
             fields=fields,
             data={"attitude": attitude, "result": result},
         )
-        notify(
+        _notify(
             users=unit_users(units) + office_staff(),
             title=f"代表不满意，请重新办理：{suggestion.display_number}{suggestion.title}",
             body=f"{rating.comment}\n重新答复期限：{suggestion.due_at}",
@@ -1253,7 +1258,7 @@ def rate(
             key=f"suggestion:{suggestion.pk}:not-satisfied:{rating.round}",
         )
         if escalate:
-            notify(
+            _notify(
                 users=leaders(),
                 title=f"代表连续{suggestion.not_satisfied_streak}次不满意：{suggestion.display_number}{suggestion.title}",
                 body="按规定报主任会议研究。",
@@ -1293,7 +1298,7 @@ def rate(
             fields=["not_satisfied_streak", "closed_at"],
             data={"attitude": attitude, "result": result},
         )
-    notify(
+    _notify(
         users=unit_users(units) + office_staff(),
         title=f"代表已评价（{label}）：{suggestion.display_number}{suggestion.title}",
         url=_url(suggestion),
@@ -1388,6 +1393,7 @@ def request_extension(
         reason=reason,
         new_due=new_due,
         requested_by=acting_user,
+        requested_at=_now(),
     )
     _save(suggestion)
     _event(
@@ -1397,7 +1403,7 @@ def request_extension(
         summary=f"{assignment.unit.name}申请延期至 {new_due}",
         note=reason,
     )
-    notify(
+    _notify(
         users=office_staff(),
         title=f"延期申请待审批：{suggestion.display_number}{suggestion.title}",
         body=reason,
@@ -1454,7 +1460,7 @@ def decide_extension(
             summary=f"不同意延期至 {extension.new_due}",
             note=extension.decision_note,
         )
-    notify(
+    _notify(
         users=unit_users([extension.unit_id] if extension.unit_id else []),
         title=f"延期申请{'已同意' if approve else '未同意'}：{suggestion.display_number}{suggestion.title}",
         body=extension.decision_note,
@@ -1559,7 +1565,7 @@ def flag_key(
         summary=f"列为重点督办建议：{leader.full_name}督办，{office.name}跟踪",
         note=note,
     )
-    notify(
+    _notify(
         users=[leader, *unit_users(_answering_unit_ids(suggestion))],
         title=f"重点督办建议：{suggestion.display_number}{suggestion.title}",
         url=_url(suggestion),

@@ -110,8 +110,10 @@ def test_a_merged_suggestions_deputy_gets_the_letter_under_their_own_number(clie
     actions.answer(acting_user=world.p.unit, suggestion=main, draft=answer_draft())
     answer = main.answers.get()
     client.force_login(world.cosigner)
-    # The main suggestion is not theirs: the plain link is refused, theirs works.
-    assert client.get(letter_url("docx", answer)).status_code == 404
+    # They follow the main suggestion, whose own letter is addressed to its own deputy…
+    main_letter = docx_text(client.get(letter_url("docx", answer)).content)
+    assert "张代表代表：" in main_letter and "李联名代表：" not in main_letter
+    # …and their letter carries their own number and name.
     response = client.get(letter_url("docx", answer, merged))
     assert response.status_code == 200
     text = docx_text(response.content)
