@@ -140,7 +140,7 @@ def main() -> None:
         build_demo(seed=2026)
         count = scale_session(scale)
         congress = Congress.current()
-        session = {"term": congress.term_number, "session": congress.session_number}
+        session = {"session": f"{congress.term_number}-{congress.session_number}"}
         staff = Client()
         staff.force_login(User.objects.get(username="daibiaoshi"))
         agg = _agg(connection)

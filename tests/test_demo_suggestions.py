@@ -369,3 +369,17 @@ def test_every_path_fits_the_year(seed):
         into = plan.suggestions[next(st.arg("into") for st in spec.steps if st.move == "merge")]
         assert (into.title, into.content) == (spec.title, spec.content)
         assert into.deputy != spec.deputy
+
+
+@pytest.mark.django_db
+def test_default_taxonomies_come_back_after_they_were_emptied():
+    from renda.suggestions.defaults import CATEGORIES, ensure_default_taxonomies
+    from renda.suggestions.models import AnswerCategory, Category
+
+    Category.objects.filter(name="教育").update(sort_order=1)
+    Category.objects.exclude(name="教育").delete()
+    AnswerCategory.objects.all().delete()
+    ensure_default_taxonomies()
+    assert sorted(Category.objects.values_list("name", flat=True)) == sorted(CATEGORIES)
+    assert Category.objects.get(name="教育").sort_order == 1  # an edit is kept
+    assert list(AnswerCategory.objects.values_list("code", flat=True)) == ["A", "B", "C", "D"]

@@ -31,6 +31,7 @@ from renda.deputies.models import Deputy, Level
 from renda.meetings.models import Meeting
 from renda.suggestions import actions
 from renda.suggestions.actions import AnswerDraft, AssignmentPlan
+from renda.suggestions.defaults import ensure_default_taxonomies
 from renda.suggestions.models import (
     Answer,
     AnswerCategory,
@@ -1228,6 +1229,7 @@ def save_suggestions(
 ) -> dict[str, int]:
     """Create the acting users, then run every planned move as of its day. Returns the number
     of suggestions by status."""
+    ensure_default_taxonomies()  # `renda flush` empties the seeded taxonomies too
     users = {u.username: u for u in accounts}
     replay = _Replay(
         plan=plan,
