@@ -153,6 +153,11 @@ EMAIL_BACKEND = os.environ.get(
 DEFAULT_FROM_EMAIL = os.environ.get("RENDA_FROM_EMAIL", "renda@localhost")
 # Notifications are always kept in the platform; e-mail copies only where this is on.
 RENDA_EMAIL_NOTIFICATIONS = _env_bool("RENDA_EMAIL_NOTIFICATIONS", False)
+EMAIL_HOST = os.environ.get("RENDA_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("RENDA_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("RENDA_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("RENDA_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = _env_bool("RENDA_EMAIL_TLS", False)
 
 LOGGING = {
     "version": 1,
