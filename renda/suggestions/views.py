@@ -512,12 +512,14 @@ class ShownAction:
 
 
 def shown_actions(user, suggestion: Suggestion, names: set[str]) -> list[ShownAction]:
-    """One form per action the user may take now, in the order of the workflow."""
+    """One form per action the user may take now, in the order of the workflow. Field ids carry
+    the action's name: several forms share field names (note, reason), and a duplicate id would
+    tie each label to the first form's field."""
     return [
         ShownAction(
             page=page,
             url=reverse(page.url_name, args=[suggestion.pk]),
-            form=page.form(suggestion=suggestion, user=user),
+            form=page.form(suggestion=suggestion, user=user, auto_id=f"id_{page.name}-%s"),
         )
         for page in ACTION_PAGES
         if page.name in names and user.roles.has(*page.roles)
