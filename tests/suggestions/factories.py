@@ -15,6 +15,7 @@ from renda.core.errors import DomainError
 from renda.core.models import Notification, TimelineEvent
 from renda.suggestions import actions
 from renda.suggestions.actions import AnswerDraft, AssignmentPlan
+from renda.suggestions.defaults import ensure_default_taxonomies
 from renda.suggestions.models import (
     Answer,
     AnswerCategory,
@@ -189,6 +190,8 @@ class World:
 
 @pytest.fixture
 def world(personas, org) -> World:
+    # A transactional test before this one may have emptied the migration-seeded taxonomies.
+    ensure_default_taxonomies()
     cosigner = UserFactory(username="p_cosigner", full_name="李联名")
     grant(cosigner, "deputy")
     deputy = DeputyFactory(full_name="李联名", user=cosigner)
