@@ -277,6 +277,15 @@ class TimelineQuerySet(models.QuerySet):
         ).select_related("actor")
 
 
+# Labels of the states apps record on the timeline, per model: {(app_label, model): {code: label}}.
+# An app registers its Status choices in AppConfig.ready(); the codes stay in the table.
+STATE_LABELS: dict[tuple[str, str], dict[str, str]] = {}
+
+
+def register_state_labels(model: type[models.Model], choices) -> None:
+    STATE_LABELS[(model._meta.app_label, model._meta.model_name)] = dict(choices)
+
+
 class TimelineEvent(models.Model):
     """One thing that happened to one record: who, what, when, from which state to which."""
 
@@ -315,6 +324,18 @@ class TimelineEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise DomainError("timeline_append_only", "履职留痕记录只能追加，不能删除。")
+
+    def _state_label(self, code: str) -> str:
+        ct = ContentType.objects.get_for_id(self.content_type_id)  # cached by Django
+        return STATE_LABELS.get((ct.app_label, ct.model), {}).get(code, code)
+
+    @property
+    def from_label(self) -> str:
+        return self._state_label(self.from_state) if self.from_state else ""
+
+    @property
+    def to_label(self) -> str:
+        return self._state_label(self.to_state) if self.to_state else ""
 
 
 class CalendarYear(models.Model):

@@ -5,6 +5,9 @@ from django.template.loader import render_to_string
 from renda.core.actions import record_event
 from renda.core.errors import DomainError
 from renda.core.models import TimelineEvent
+from tests.suggestions import factories
+
+world = factories.world  # the suggestions' fixture, for a record with states
 
 
 @pytest.fixture
@@ -94,3 +97,17 @@ def test_flush_still_empties_the_database(org, personas):
     created = record_event(target=unit, actor=None, verb="x", summary="x")
     with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {TimelineEvent._meta.db_table} WHERE id = %s", [created.pk])
+
+
+@pytest.mark.django_db
+def test_timeline_shows_state_labels_registered_by_the_app(client, personas, world):
+    """The table keeps codes; a person reads the app's Chinese state names."""
+    from django.urls import reverse
+
+    suggestion = world.submitted()
+    event = TimelineEvent.objects.for_object(suggestion).get(verb="submit")
+    assert (event.from_state, event.to_state) == ("draft", "submitted")
+    assert (event.from_label, event.to_label) == ("草稿", "待审查")
+    client.force_login(personas.deputy)
+    html = client.get(reverse("suggestions:detail", args=[suggestion.pk])).content.decode()
+    assert "（草稿 → 待审查）" in html and "draft →" not in html
