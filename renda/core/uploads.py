@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import math
 import unicodedata
+import uuid
 import zipfile
 from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
 from typing import Protocol
 
 from renda.core.errors import DomainError
@@ -169,3 +172,34 @@ def validate_upload(
     if not content_matches(upload, ext):
         raise _refuse(f"文件内容与扩展名 .{ext} 不符，可能已损坏或被改名，请检查后重新上传。")
     return name, CONTENT_TYPES[ext]
+
+
+@dataclass(frozen=True)
+class StoredFile:
+    path: str  # the storage name, under MEDIA_ROOT
+    name: str  # the sanitised name to show and to offer as the download name
+    content_type: str
+    size: int
+
+
+def store_upload(upload: Upload, *, folder: str, day: date) -> StoredFile:
+    """Check an upload and store it under a random name (`folder/YYYY/MM/…`). The caller deletes
+    the file if the row that should point to it is not saved (see `delete_files_on_commit`)."""
+    from django.core.files import File
+    from django.core.files.storage import default_storage
+
+    name, content_type = validate_upload(upload)
+    upload.seek(0)
+    path = f"{folder}/{day:%Y/%m}/{uuid.uuid4().hex}.{extension_of(name)}"
+    stored = default_storage.save(path, upload if isinstance(upload, File) else File(upload))
+    return StoredFile(stored, name, content_type, default_storage.size(stored))
+
+
+def delete_files_on_commit(paths: Iterable[str]) -> None:
+    """A file goes only once its row is gone for good: a rolled-back removal keeps its file."""
+    from django.core.files.storage import default_storage
+    from django.db import transaction
+
+    paths = [p for p in paths if p]
+    if paths:
+        transaction.on_commit(lambda: [default_storage.delete(p) for p in paths])

@@ -6,14 +6,12 @@ writes with update_fields, appends one timeline event and sends its notification
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
-from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, models, transaction
 from django.db.models import Max
@@ -26,7 +24,7 @@ from renda.core.deadlines import DueDate, Period, compute_due
 from renda.core.errors import ConflictError, DomainError, NotAllowed
 from renda.core.models import Congress, Office, Role, Street, Unit, User
 from renda.core.notifications import notify
-from renda.core.uploads import extension_of, validate_upload
+from renda.core.uploads import delete_files_on_commit, store_upload
 from renda.deputies.models import Deputy, Level
 from renda.suggestions import permissions as perms
 from renda.suggestions.models import (
@@ -82,7 +80,7 @@ def _lock(suggestion: Suggestion | int, *, version: int | None = None) -> Sugges
     """Re-read the row under a lock; refuse if someone saved it since the user read it."""
     pk = suggestion.pk if isinstance(suggestion, Suggestion) else suggestion
     locked = (
-        Suggestion.objects.select_for_update()
+        Suggestion.objects.select_for_update(of=("self",))
         .select_related("deputy__user", "category")
         .filter(pk=pk)
         .first()
@@ -112,7 +110,7 @@ def _lock_part(model: type[models.Model], part, missing: str, *related: str):
         raise DomainError("not_found", missing)
     suggestion = _lock(suggestion_id)
     locked = (
-        model.objects.select_for_update()
+        model.objects.select_for_update(of=("self",))
         .select_related(*related)
         .filter(pk=pk, suggestion_id=suggestion_id)
         .first()
@@ -333,7 +331,7 @@ def delete_draft(*, acting_user: User, suggestion: Suggestion) -> None:
     suggestion.cosigners.all().delete()
     suggestion.attachments.all().delete()
     Suggestion.objects.filter(pk=suggestion.pk).delete()
-    _delete_files_on_commit(files)
+    delete_files_on_commit(files)
 
 
 @transaction.atomic
@@ -1652,13 +1650,6 @@ def set_confidential(
 # Attachments
 
 
-def _delete_files_on_commit(names: Sequence[str]) -> None:
-    """A file goes only once its row is gone for good: a rolled-back removal keeps its file."""
-    names = [name for name in names if name]
-    if names:
-        transaction.on_commit(lambda: [default_storage.delete(name) for name in names])
-
-
 @transaction.atomic
 def add_attachment(
     *, acting_user: User, suggestion: Suggestion, upload, answer: Answer | None = None
@@ -1682,28 +1673,28 @@ def add_attachment(
             perms.may_add_attachment(acting_user, suggestion),
             "只有起草人（审查前）、代表工作机构或已答复的承办单位可以添加附件。",
         )
-    name, content_type = validate_upload(upload)
-    upload.seek(0)
-    path = f"suggestions/{_today():%Y/%m}/{uuid.uuid4().hex}.{extension_of(name)}"
-    stored = default_storage.save(path, upload if isinstance(upload, File) else File(upload))
+    stored = store_upload(upload, folder="suggestions", day=_today())
     try:
         attachment = Attachment.objects.create(
             suggestion=suggestion,
             answer=answer,
-            file=stored,
-            name=name,
-            size=default_storage.size(stored),
-            content_type=content_type,
+            file=stored.path,
+            name=stored.name,
+            size=stored.size,
+            content_type=stored.content_type,
             uploaded_by=acting_user,
             uploaded_at=_now(),
         )
         _save(suggestion)
         where = f"（{answer.unit.name}答复）" if answer is not None else ""
         _event(
-            suggestion, actor=acting_user, verb="add_attachment", summary=f"添加附件{where}：{name}"
+            suggestion,
+            actor=acting_user,
+            verb="add_attachment",
+            summary=f"添加附件{where}：{stored.name}",
         )
     except Exception:
-        default_storage.delete(stored)  # no row points to it
+        default_storage.delete(stored.path)  # no row points to it
         raise
     return attachment
 
@@ -1722,7 +1713,7 @@ def remove_attachment(*, acting_user: User, attachment: Attachment) -> None:
     _event(
         suggestion, actor=acting_user, verb="remove_attachment", summary=f"删除附件：{locked.name}"
     )
-    _delete_files_on_commit([stored])
+    delete_files_on_commit([stored])
 
 
 def publish_answered(*, acting_user: User, term_number: int, session_number: int) -> int:
