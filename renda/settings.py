@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "renda.meetings",
     "renda.deputies",
     "renda.suggestions",
+    "renda.plans",
 ]
 
 MIDDLEWARE = [

@@ -8,6 +8,7 @@ urlpatterns = [
     path("deputies/", include("renda.deputies.urls")),
     path("meetings/", include("renda.meetings.urls")),
     path("suggestions/", include("renda.suggestions.urls")),
+    path("plans/", include("renda.plans.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -16,6 +16,9 @@ from renda.core.access import (
     iter_api_operations,
     iter_routes,
 )
+from tests.plans.matrix_api import PLAN_API
+from tests.plans.matrix_pages import PLAN_PAGES
+from tests.plans.matrix_reports import PLAN_REPORT_PAGES
 from tests.suggestions.matrix_api import SUGGESTION_API
 from tests.suggestions.matrix_pages import SUGGESTION_PAGES
 from tests.suggestions.matrix_reports import SUGGESTION_REPORT_PAGES
@@ -89,6 +92,9 @@ EXPECTED_API = {
 EXPECTED_PAGES.update(SUGGESTION_PAGES)
 EXPECTED_PAGES.update(SUGGESTION_REPORT_PAGES)
 EXPECTED_API.update(SUGGESTION_API)
+EXPECTED_PAGES.update(PLAN_PAGES)
+EXPECTED_PAGES.update(PLAN_REPORT_PAGES)
+EXPECTED_API.update(PLAN_API)
 
 
 def page_routes():

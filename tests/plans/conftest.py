@@ -1,0 +1,1 @@
+from tests.plans.factories import planning  # noqa: F401  (fixture)

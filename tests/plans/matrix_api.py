@@ -1,0 +1,3 @@
+"""Role-matrix entries (see tests/core/test_role_matrix.py for the format)."""
+
+PLAN_API: dict = {}
