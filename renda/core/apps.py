@@ -8,3 +8,7 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from renda.core import checks  # noqa: F401  (registers the access-rule check)
+        from renda.core.jobs import remove_old_jobs
+        from renda.core.ticks import register
+
+        register("remove_old_jobs")(remove_old_jobs)

@@ -35,6 +35,10 @@ ENTRIES: list[NavEntry] = [
         "bi-bar-chart",
         frozenset({"admin", "leader", "staff"}),
     ),
+    NavEntry("计划与落实", "plans:list", "bi-list-check", frozenset({"admin", "leader", "staff"})),
+    NavEntry(
+        "落实情况", "plans:dashboard", "bi-speedometer2", frozenset({"admin", "leader", "staff"})
+    ),
     NavEntry("会议", "meetings:list", "bi-calendar-event", frozenset({"admin", "leader", "staff"})),
     NavEntry(
         "组织机构",

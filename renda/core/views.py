@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
@@ -9,7 +10,7 @@ from renda.core.access import AUTHENTICATED, PUBLIC, allow
 from renda.core.calendar import WorkCalendar
 from renda.core.forms import LoginForm
 from renda.core.home import panels_for
-from renda.core.models import CalendarYear, Notification, Office, Street, Unit
+from renda.core.models import CalendarYear, Job, Notification, Office, Street, Unit
 from renda.core.notifications import mark_read
 
 
@@ -104,3 +105,33 @@ def notifications_read(request):
     count = mark_read(user=request.user)
     messages.success(request, f"已将 {count} 条消息标为已读。" if count else "没有未读消息。")
     return redirect("notifications")
+
+
+def _own_job(request, pk: int) -> Job:
+    """A job is its starter's alone: anyone else gets 404."""
+    job = Job.objects.filter(pk=pk, user=request.user).first()
+    if job is None:
+        raise Http404("未找到该任务。")
+    return job
+
+
+@allow(AUTHENTICATED)
+@require_GET
+def job_detail(request, pk: int):
+    return render(request, "core/job.html", {"job": _own_job(request, pk)})
+
+
+@allow(AUTHENTICATED)
+@require_GET
+def job_status(request, pk: int):
+    """The progress fragment the job page polls (htmx) until the job has finished."""
+    return render(request, "core/partials/job_status.html", {"job": _own_job(request, pk)})
+
+
+@allow(AUTHENTICATED)
+@require_GET
+def job_download(request, pk: int):
+    job = _own_job(request, pk)
+    if job.status != Job.Status.DONE or not job.file:
+        raise Http404("任务尚未完成。")
+    return FileResponse(job.file.open("rb"), as_attachment=True, filename=job.filename)

@@ -28,6 +28,7 @@ from renda.meetings.models import Meeting
 from renda.plans import permissions as perms
 from renda.plans.models import (
     ITEM_TRANSITIONS,
+    OPEN_ITEM_STATES,
     PLAN_TRANSITIONS,
     ChangeRequest,
     Evidence,
@@ -792,6 +793,16 @@ def request_change(
             f"延期须填写晚于现完成期限（{item.ends_on}）的日期。",
             field_errors={"new_ends_on": "应晚于现期限"},
         )
+    if kind == ChangeRequest.Kind.POSTPONE and new_ends_on <= _today():
+        raise DomainError(
+            "invalid", "延期后的完成期限应晚于今天。", field_errors={"new_ends_on": "应晚于今天"}
+        )
+    if kind == ChangeRequest.Kind.POSTPONE and new_ends_on.year > item.plan.year + 1:
+        raise DomainError(
+            "invalid",
+            f"延期不能超过{item.plan.year + 1}年底。",
+            field_errors={"new_ends_on": "超出年度"},
+        )
     if kind == ChangeRequest.Kind.ADJUST and not (
         new_expected_result.strip() and new_measure.strip()
     ):
@@ -854,6 +865,8 @@ def decide_change(
     if approve:
         if change.kind == ChangeRequest.Kind.POSTPONE:
             summary += f"：完成期限由 {item.ends_on} 延至 {change.new_ends_on}"
+            if _postpone_milestones(item, change.new_ends_on):
+                summary += "，未完成的节点相应顺延"
             item.ends_on = change.new_ends_on
             _bump(item, "ends_on")
         elif change.kind == ChangeRequest.Kind.ADJUST:
@@ -864,6 +877,7 @@ def decide_change(
             before = _move_item(item, ItemStatus.CANCELLED, "取消")
             _bump(item, "status")
             states = {"from_state": before, "to_state": ItemStatus.CANCELLED}
+            _cancel_descendants(item, actor=acting_user, reason=change.reason)
     else:
         _bump(item)
     _event(
@@ -884,6 +898,45 @@ def decide_change(
         key=f"plan-change:{change.pk}:decided",
     )
     return change
+
+
+def _postpone_milestones(item: PlanItem, new_ends_on: date) -> int:
+    """An approved postponement moves the schedule: open milestones slip by as many days as the
+    end date, and one that would still be past due is due on the new end date, so the item is
+    not overdue. Returns how many moved."""
+    delta = new_ends_on - item.ends_on if item.ends_on else None
+    today = _today()
+    moved = []
+    for milestone in item.milestones.filter(done_on=None).select_for_update():
+        due = milestone.due_on + delta if delta else milestone.due_on
+        if due < today:
+            due = new_ends_on
+        if due != milestone.due_on:
+            milestone.due_on = min(due, new_ends_on)
+            moved.append(milestone)
+    Milestone.objects.bulk_update(moved, ["due_on"])
+    return len(moved)
+
+
+def _cancel_descendants(item: PlanItem, *, actor: User, reason: str) -> None:
+    """Cancelling an item cancels its open sub-items: nothing stays tracked under it."""
+    ids = _subtree(item)[1:]
+    rows = list(
+        PlanItem.objects.select_for_update().filter(pk__in=ids, status__in=OPEN_ITEM_STATES)
+    )
+    for row in rows:
+        before = row.status
+        row.status = ItemStatus.CANCELLED
+        _bump(row, "status")
+        _event(
+            row,
+            actor=actor,
+            verb="cancel",
+            summary=f"随上级事项“{item.title}”取消",
+            note=reason,
+            from_state=before,
+            to_state=ItemStatus.CANCELLED,
+        )
 
 
 # ---------------------------------------------------------------------------------------------

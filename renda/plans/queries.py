@@ -3,9 +3,9 @@
 
 Health of an open item of a binding plan, one definition used everywhere:
 - overdue: its completion date has passed, or one of its milestones is past due;
-- at risk: not overdue, but stale (no progress report for `stale_days` since it started or was
-  last reported on) or busy without result (reported on, but within `busy_window_days` of its
-  completion date with no result yet);
+- at risk: not overdue, but stale (no progress report for `stale_days` since it started — or,
+  without a start date, since its plan was approved — or since its last report) or busy without
+  result (reported on, but within `busy_window_days` of its completion date with no result yet);
 - on track: the rest. Completed and cancelled items are counted apart.
 Only leaf items are counted (a parent's state is its children's)."""
 
@@ -49,10 +49,12 @@ def health(*, today: date, rules: PlanRules | None = None) -> Health:
         Milestone.objects.filter(item=OuterRef("pk"), done_on=None, due_on__lt=today)
     )
     overdue = open_ & (Q(ends_on__lt=today) | Q(milestone_late))
+    # An item is not stale before its plan binds, nor before it starts.
+    started_long_ago = Q(plan__approved_at__date__lte=stale_before) & (
+        Q(starts_on=None) | Q(starts_on__lte=stale_before)
+    )
     stale = (
-        open_
-        & Q(starts_on__lte=stale_before)
-        & (Q(last_report_on=None) | Q(last_report_on__lt=stale_before))
+        open_ & started_long_ago & (Q(last_report_on=None) | Q(last_report_on__lte=stale_before))
     )
     busy = (
         open_
@@ -79,13 +81,20 @@ def tracked_items() -> QuerySet[PlanItem]:
     )
 
 
-def attention(kind: str, *, today: date, office_ids=None) -> QuerySet[PlanItem]:
+ATTENTION_KEYS = ("overdue", "stale", "busy")
+
+
+def attention_conditions(h: Health) -> dict[str, Q]:
+    """The attention lists as conditions: an overdue item is on the overdue list only."""
+    return {"overdue": h.overdue, "stale": h.stale & ~h.overdue, "busy": h.busy & ~h.overdue}
+
+
+def attention(
+    kind: str, *, today: date, office_ids=None, rules: PlanRules | None = None
+) -> QuerySet[PlanItem]:
     """One attention list: "overdue", "stale" (planned but not implemented) or "busy" (busy with
     nothing to show), optionally for some owner offices."""
-    h = health(today=today)
-    condition = {"overdue": h.overdue, "stale": h.stale & ~h.overdue, "busy": h.busy & ~h.overdue}[
-        kind
-    ]
+    condition = attention_conditions(health(today=today, rules=rules))[kind]
     rows = tracked_items().filter(condition)
     if office_ids is not None:
         rows = rows.filter(owner_office_id__in=list(office_ids))
@@ -101,7 +110,20 @@ def overdue_milestones(*, today: date, office_ids=None) -> QuerySet[Milestone]:
     )
     if office_ids is not None:
         rows = rows.filter(item__owner_office_id__in=list(office_ids))
-    return rows.select_related("item", "item__owner_office").order_by("due_on", "id")
+    return rows.select_related("item", "item__owner_office", "item__leader").order_by(
+        "due_on", "id"
+    )
+
+
+def attention_counts(
+    *, today: date, office_ids=None, rules: PlanRules | None = None
+) -> dict[str, int]:
+    """The length of every attention list in one aggregate query (for the home panels)."""
+    conditions = attention_conditions(health(today=today, rules=rules))
+    rows = tracked_items()
+    if office_ids is not None:
+        rows = rows.filter(owner_office_id__in=list(office_ids))
+    return rows.aggregate(**{key: Count("pk", filter=conditions[key]) for key in ATTENTION_KEYS})
 
 
 HEALTH_KEYS = ("on_track", "at_risk", "overdue", "completed", "cancelled")
@@ -114,29 +136,46 @@ HEALTH_LABELS = {
 }
 
 
-def dashboard(*, year: int, today: date, group_by: str) -> list[dict]:
-    """Counts by health per owner office (`group_by="office"`) or plan kind (`"kind"`): one
-    aggregate query whatever the number of items."""
-    field = {"office": "owner_office__name", "kind": "plan__kind"}[group_by]
-    order = {"office": "owner_office__sort_order", "kind": "plan__kind"}[group_by]
-    h = health(today=today)
+def dashboard(
+    *, year: int, today: date, group_by: str, rules: PlanRules | None = None
+) -> list[dict]:
+    """Counts by health per owner office (`group_by="office"`: rows carry `owner_office_id` for
+    the click-through) or plan kind (`"kind"`): one aggregate query whatever the number of
+    items (plus one for the rules unless given)."""
+    columns = {
+        "office": ("owner_office_id", "owner_office__name", "owner_office__sort_order"),
+        "kind": ("plan__kind",),
+    }[group_by]
+    order = {"office": ("owner_office__sort_order", "owner_office_id"), "kind": ("plan__kind",)}[
+        group_by
+    ]
+    h = health(today=today, rules=rules)
     return list(
         tracked_items()
         .filter(plan__year=year)
-        .values(field, *([order] if order != field else []))
+        .values(*columns)
         .annotate(
             total=Count("pk"),
             **{key: Count("pk", filter=getattr(h, key)) for key in HEALTH_KEYS},
         )
-        .order_by(order)
+        .order_by(*order)
     )
 
 
 def items_by_health(
-    *, key: str, year: int, today: date, office_id: int | None = None, kind: str = ""
+    *,
+    key: str,
+    year: int,
+    today: date,
+    office_id: int | None = None,
+    kind: str = "",
+    rules: PlanRules | None = None,
 ) -> QuerySet[PlanItem]:
     """The click-through of a dashboard cell."""
-    rows = tracked_items().filter(plan__year=year).filter(getattr(health(today=today), key))
+    if key not in HEALTH_KEYS:
+        raise ValueError(f"unknown health {key!r}")
+    condition = getattr(health(today=today, rules=rules), key)
+    rows = tracked_items().filter(plan__year=year).filter(condition)
     if office_id:
         rows = rows.filter(owner_office_id=office_id)
     if kind:
@@ -144,10 +183,10 @@ def items_by_health(
     return rows.select_related("plan", "owner_office", "leader").order_by("ends_on", "id")
 
 
-def item_health(item: PlanItem, *, today: date) -> str:
+def item_health(item: PlanItem, *, today: date, rules: PlanRules | None = None) -> str:
     """The health key of one item (for its page) by the same definition, in one query; "" for
     an item that is not tracked (draft plan, or a parent)."""
-    h = health(today=today)
+    h = health(today=today, rules=rules)
     counts = (
         tracked_items()
         .filter(pk=item.pk)

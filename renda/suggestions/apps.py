@@ -10,7 +10,7 @@ class SuggestionsConfig(AppConfig):
         from renda.core.deadlines import calendar_changed
         from renda.core.home import register
         from renda.core.models import register_state_labels
-        from renda.suggestions import home, reminders  # noqa: F401  (registers the tick)
+        from renda.suggestions import home, reminders, tasks  # noqa: F401  (tick, job kinds)
         from renda.suggestions.actions import recompute_provisional_deadlines
         from renda.suggestions.models import Status, Suggestion
 

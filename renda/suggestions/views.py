@@ -21,8 +21,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 from renda.core.access import allow
 from renda.core.errors import ConflictError, DomainError
 from renda.core.exports import build_table_xlsx
+from renda.core.jobs import start_job
 from renda.core.models import Congress, Role, Street, Unit
-from renda.suggestions import actions, queries
+from renda.suggestions import actions, queries, tasks
 from renda.suggestions import forms as f
 from renda.suggestions.exports import (
     build_answer_letter_docx,
@@ -41,7 +42,6 @@ from renda.suggestions.presenters import (
     LIST_HEADERS,
     LIST_WIDTHS,
     answer_letter,
-    list_row,
     live_units,
     provisional_note,
     status_badge,
@@ -58,7 +58,8 @@ ALL_ROLES = ("admin", "leader", "staff", "street", "deputy", "unit")
 OFFICE = ("admin", "staff")  # the assigning office; the actions narrow staff to its own office
 DRAFTERS = ("deputy", "staff")
 PAGE_SIZE = 30
-EXPORT_LIMIT = 5000
+# Up to this many rows the export is written in the request; more go to the worker.
+EXPORT_IN_REQUEST = 1000
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SORT_LABELS = {"due": "答复期限", "-due": "答复期限（倒序）", "number": "编号", "-created": "最新"}
 
@@ -118,17 +119,25 @@ def suggestion_list(request):
 @allow(*ALL_ROLES)
 @require_GET
 def suggestion_export(request):
-    """Exactly the rows the list shows for the same filters, every page of them."""
-    today = timezone.localdate()
+    """Exactly the rows the list shows for the same filters, every page of them. A big export
+    goes to the worker, and the user follows its progress on the job page."""
     filters = f.filters_from_params(request.GET)
-    rows = [
-        list_row(s, today)
-        for s in queries.suggestion_list(request.user, filters, today=today)[:EXPORT_LIMIT]
-    ]
+    count = queries.suggestion_list(request.user, filters, today=timezone.localdate()).count()
+    if count > EXPORT_IN_REQUEST:
+        job = start_job(
+            user=request.user,
+            kind="suggestions.export",
+            title=f"导出代表建议（{min(count, tasks.EXPORT_LIMIT)} 件）",
+            params={"query": request.GET.urlencode()},
+            back_url=reverse("suggestions:list") + "?" + request.GET.urlencode(),
+        )
+        return redirect("job", pk=job.pk)
+    rows = tasks.export_rows(request.user, request.GET.urlencode())
     content = build_table_xlsx(
         title="代表建议", headers=LIST_HEADERS, rows=rows, widths=LIST_WIDTHS
     )
     response = HttpResponse(content, content_type=XLSX)
+    today = timezone.localdate()
     response["Content-Disposition"] = f'attachment; filename="suggestions-{today:%Y%m%d}.xlsx"'
     return response
 

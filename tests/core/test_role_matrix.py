@@ -42,6 +42,16 @@ def meeting_pk(personas):
     return meeting.pk
 
 
+def foreign_job_pk(personas):
+    """A job of somebody outside the personas: every role may open job pages (authenticated),
+    and each gets 404 for a job that is not theirs (tests/core/test_jobs.py tests the owner)."""
+    from renda.core.models import Job
+    from tests.core.factories import UserFactory
+
+    owner = UserFactory(username="job_owner")
+    return Job.objects.create(user=owner, kind="test", title="导出").pk
+
+
 # url name -> (roles allowed, method, kwargs builder, status when allowed). "public" is anyone,
 # "authenticated" any logged-in user even without a role; otherwise a set of roles.
 EXPECTED_PAGES = {
@@ -51,6 +61,9 @@ EXPECTED_PAGES = {
     "password_change": ("authenticated", "get", None, 200),
     "organisation": (ALL - {"deputy"}, "get", None, 200),
     "calendar": ("authenticated", "get", None, 200),
+    "job": ("authenticated", "get", lambda p: {"pk": foreign_job_pk(p)}, 404),
+    "job_status": ("authenticated", "get", lambda p: {"pk": foreign_job_pk(p)}, 404),
+    "job_download": ("authenticated", "get", lambda p: {"pk": foreign_job_pk(p)}, 404),
     "notifications": ("authenticated", "get", None, 200),
     "notifications_read": ("authenticated", "post", None, 302),
     "deputies:list": (ROSTER, "get", None, 200),
