@@ -34,10 +34,12 @@ from renda.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
 from renda.demo.build import build_demo, database_is_empty, plan_demo
 from renda.demo.organisation import OFFICES, STREETS
 from renda.demo.people import GUARANTEED_SURNAMES, PHONE_PREFIXES, REFERENCE_DATE
+from renda.demo.plans import OFFICE_USER_PREFIX
 from renda.demo.suggestions import DEPUTY_USER_PREFIX, STORIES, UNIT_USER_PREFIX, ordered_steps
 from renda.deputies.models import Deputy, Group, Level, Mandate, OccupationCategory, Party
 from renda.deputies.names import pinyin_key, stroke_key
 from renda.meetings.models import Meeting
+from renda.plans.models import Plan, PlanItem, PlanRules
 from renda.suggestions.models import HandlingRules, Status, Suggestion
 
 # The demo hashes its one password once; a fast hasher keeps the tests' log-ins quick too.
@@ -66,6 +68,9 @@ def _empty_timeline() -> None:
 
 def _delete_demo() -> None:
     """Remove what the demo built (the class fixture commits it outside the test transactions)."""
+    # Plans first: they protect their offices, meetings and users (items, reports… cascade).
+    Plan.objects.all().delete()
+    PlanRules.objects.all().delete()
     # Suggestions first: they protect their deputies, units, users and each other (并案).
     Notification.objects.all().delete()
     Suggestion.objects.update(merged_into=None)
@@ -79,6 +84,7 @@ def _delete_demo() -> None:
         Q(username__in=[a.username for a in DEMO_ACCOUNTS])
         | Q(username__startswith=DEPUTY_USER_PREFIX)
         | Q(username__startswith=UNIT_USER_PREFIX)
+        | Q(username__startswith=OFFICE_USER_PREFIX)
     ).delete()
     Group.objects.all().delete()
     Meeting.objects.all().delete()
@@ -160,9 +166,14 @@ def _database_rows() -> list[tuple]:
 
 
 @pytest.fixture(scope="class")
-def demo(django_db_setup, django_db_blocker):
+def demo(django_db_setup, django_db_blocker, tmp_path_factory):
     """Build the demo once for the whole class, and take it away afterwards."""
-    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS):
+    # The plans' evidence files go to a throw-away folder, never into the project's var/.
+    media = tmp_path_factory.mktemp("media")
+    with (
+        django_db_blocker.unblock(),
+        override_settings(PASSWORD_HASHERS=FAST_HASHERS, MEDIA_ROOT=media),
+    ):
         summary = build_demo(seed=2026)
     yield summary
     with django_db_blocker.unblock():
@@ -179,6 +190,11 @@ class TestDemoData:
         assert sum(demo.suggestions.values()) == 250
         assert set(demo.suggestions) == set(Status.values)
         assert any(line.startswith("代表建议 250 件（草稿 ") for line in demo.lines())
+        assert set(demo.plans) == {"draft", "submitted", "approved", "published"}
+        assert all(demo.plans.values()) and all(demo.plan_items.values())
+        assert demo.plans["draft"] == demo.plans["submitted"] == 1
+        assert sum(demo.plan_items.values()) == PlanItem.objects.count() > 50
+        assert any(line.startswith("工作计划 13 个（起草中 1、待审定 1、") for line in demo.lines())
         # Sanity only (benchmarks, not tests, measure speed): the build replays ~2,700 moves.
         assert demo.seconds < 120
 
@@ -443,6 +459,8 @@ def _counts() -> tuple[int, ...]:
         Meeting.objects.count(),
         User.objects.count(),
         RoleMembership.objects.count(),
+        Plan.objects.count(),
+        PlanItem.objects.count(),
     )
 
 
@@ -454,6 +472,7 @@ def test_command_if_empty_twice_builds_once(settings):
     call_command("demo", "--if-empty", stdout=first)
     after_first = _counts()
     assert after_first[5] == 421
+    assert after_first[-2] == 13  # the demo year's plans and next year's two drafts
     assert "演示数据已生成" in first.getvalue()
     # A second build from the same seed (the class above built one too) gives the same suggestions.
     assert suggestion_fingerprint_of_database() == suggestion_fingerprint_of_plan(plan_demo())

@@ -15,9 +15,11 @@ from renda.demo.accounts import DEMO_ACCOUNTS, create_accounts
 from renda.demo.meetings import MeetingSpec, latest_session_number, plan_meetings, save_meetings
 from renda.demo.organisation import build_organisation
 from renda.demo.people import DeputySpec, build_groups, plan_deputies, save_deputies
+from renda.demo.plans import PlansPlan, plan_plans, save_plans
 from renda.demo.suggestions import SuggestionsPlan, plan_suggestions, save_suggestions
 from renda.deputies.models import Deputy, Group
 from renda.meetings.models import Meeting
+from renda.plans.models import ItemStatus, PlanStatus
 from renda.suggestions.models import Status
 
 DEFAULT_SEED = 2026
@@ -31,6 +33,7 @@ class DemoPlan:
     deputies: tuple[DeputySpec, ...]
     meetings: tuple[MeetingSpec, ...]
     suggestions: SuggestionsPlan
+    plans: PlansPlan
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,8 @@ class DemoSummary:
     meetings: int
     accounts: int
     suggestions: dict[str, int]  # by status
+    plans: dict[str, int]  # by status
+    plan_items: dict[str, int]  # by status
     seconds: float
 
     def lines(self) -> list[str]:
@@ -59,8 +64,23 @@ class DemoSummary:
             f"代表 {self.deputies} 名，代表资格 {self.mandates} 条（现任 {self.active_mandates} 条）",
             f"会议 {self.meetings} 次，演示账号 {self.accounts} 个",
             f"代表建议 {sum(self.suggestions.values())} 件（{states}）",
+            self._plans_line(),
             f"用时 {self.seconds:.1f} 秒",
         ]
+
+    def _plans_line(self) -> str:
+        plans = "、".join(
+            f"{PlanStatus(status).label} {count}" for status, count in self.plans.items() if count
+        )
+        items = "、".join(
+            f"{ItemStatus(status).label} {count}"
+            for status, count in self.plan_items.items()
+            if count
+        )
+        return (
+            f"工作计划 {sum(self.plans.values())} 个（{plans}），"
+            f"计划事项 {sum(self.plan_items.values())} 项（{items}）"
+        )
 
 
 def plan_demo(*, seed: int = DEFAULT_SEED) -> DemoPlan:
@@ -69,7 +89,11 @@ def plan_demo(*, seed: int = DEFAULT_SEED) -> DemoPlan:
     deputies = tuple(plan_deputies(rng=rng))
     meetings = tuple(plan_meetings(rng=rng))
     suggestions = plan_suggestions(rng=rng, deputies=deputies, meetings=meetings)
-    return DemoPlan(seed=seed, deputies=deputies, meetings=meetings, suggestions=suggestions)
+    # A generator of its own, so that the plans never shift what the seed gives the rest.
+    plans = plan_plans(rng=random.Random(f"plans-{seed}"), meetings=meetings)
+    return DemoPlan(
+        seed=seed, deputies=deputies, meetings=meetings, suggestions=suggestions, plans=plans
+    )
 
 
 def database_is_empty() -> bool:
@@ -121,6 +145,8 @@ def build_demo(*, seed: int = DEFAULT_SEED, stdout: TextIO | None = None) -> Dem
                 units=organisation.units,
                 offices=organisation.offices,
             )
+            say(f"正在生成 {len(plan.plans.plans)} 个工作计划及其落实过程……")
+            plans = save_plans(plan=plan.plans, accounts=accounts, offices=organisation.offices)
     except IntegrityError as exc:
         # Another process built (or is building) the demo at the same moment.
         raise DomainError(
@@ -140,6 +166,8 @@ def build_demo(*, seed: int = DEFAULT_SEED, stdout: TextIO | None = None) -> Dem
         meetings=len(plan.meetings),
         accounts=len(DEMO_ACCOUNTS),
         suggestions=suggestions,
+        plans=plans["plans"],
+        plan_items=plans["items"],
         seconds=time.perf_counter() - started,
     )
 

@@ -205,7 +205,10 @@ def build_evaluation_docx(report: EvaluationReport) -> bytes:
     _add_paragraph(document, "三、存在的问题", font=HEADING_FONT, first_line_chars=2)
     for heading, text in problem_paragraphs(report):
         paragraph = _add_paragraph(
-            document, heading, font=SUBHEADING_FONT, first_line_chars=2,
+            document,
+            heading,
+            font=SUBHEADING_FONT,
+            first_line_chars=2,
             align=WD_ALIGN_PARAGRAPH.JUSTIFY,
         )
         _set_run_font(paragraph.add_run(text), BODY_FONT, BODY_SIZE)
@@ -236,10 +239,19 @@ PLAN_COLUMNS = (
 )
 PLAN_WIDTHS = [8, 32, 16, 10, 30, 30, 30, 12, 12, 10, 6, 6, 8, 30, 30, 8]
 PLAN_NOTES = (
-    ("序号", "层级编号，如 1、1.1、1.2（请保持文本格式）。表中新的序号即为新增事项，须接续同级编号，上级事项须已存在。"),
-    ("事项、责任机构…权重", "起草中的计划可在表中修改并导入；计划审定后不能通过导入修改，须提出变更申请。"),
+    (
+        "序号",
+        "层级编号，如 1、1.1、1.2（请保持文本格式）。表中新的序号即为新增事项，须接续同级编号，上级事项须已存在。",
+    ),
+    (
+        "事项、责任机构…权重",
+        "起草中的计划可在表中修改并导入；计划审定后不能通过导入修改，须提出变更申请。",
+    ),
     ("进度、状态、最近进展", "仅供参考，导入时不读取。"),
-    ("本次进展、本次进度", "计划审定后由责任机构填写：两列须同时填写，进度为 0 到 99 的整数；完成事项请在系统中提交成果和佐证。"),
+    (
+        "本次进展、本次进度",
+        "计划审定后由责任机构填写：两列须同时填写，进度为 0 到 99 的整数；完成事项请在系统中提交成果和佐证。",
+    ),
     ("整体", "整个文件要么全部导入，要么一处也不导入：只要有一处问题，就列出所有问题而不导入。"),
 )
 NUMBER_TEXT_ROWS = 300  # 序号 stays text in these rows, so "1.10" is not read as 1.1

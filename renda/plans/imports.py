@@ -19,6 +19,8 @@ from __future__ import annotations
 import re
 import zipfile
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from io import BytesIO
@@ -428,7 +430,9 @@ def _check_existing(row: _Row, item: PlanItem, plan: Plan, user, todo: _Plan, le
     if not plan.is_binding:
         todo.problem(row, "本次进展", "计划尚未审定，不能报告进展")
     elif not perms.owns(user, item):
-        todo.problem(row, "本次进展", f"只有责任机构（{item.owner_office.name}）可以报告该事项的进展")
+        todo.problem(
+            row, "本次进展", f"只有责任机构（{item.owner_office.name}）可以报告该事项的进展"
+        )
     elif not item.is_open:
         todo.problem(row, "本次进展", f"事项当前为“{item.get_status_display()}”，不能报告进展")
     elif not leaf:
@@ -480,7 +484,8 @@ def _check_rows(rows: list[_Row], plan: Plan, items: list[PlanItem], user) -> _P
             continue
         first_row[row.number] = row.row
         if row.values is None:
-            continue  # its problems are reported already
+            known.add(row.number)  # its problems are reported; its children need no more
+            continue
         item = by_number.get(row.number)
         if item is not None:
             _check_existing(row, item, plan, user, todo, leaf=item.pk not in parents)
@@ -493,34 +498,28 @@ def _check_rows(rows: list[_Row], plan: Plan, items: list[PlanItem], user) -> _P
 # Importing
 
 
+@contextmanager
+def _as_row(row: _Row) -> Iterator[None]:
+    """An action refusing a row rolls the whole file back, naming the row."""
+    try:
+        yield
+    except DomainError as error:
+        raise _Rollback(ImportProblem(row.row, "", error.message)) from error
+
+
 def _apply(todo: _Plan, *, plan: Plan, user, by_number: dict[str, PlanItem]) -> ImportResult:
-    result = ImportResult()
-    for row, call in (
-        *((r, lambda r=r: _add(r, plan, user, by_number)) for r in todo.adds),
-        *(
-            (r, lambda r=r, i=i: actions.update_item(acting_user=user, item=i, values=r.values))
-            for r, i in todo.updates
-        ),
-        *(
-            (
-                r,
-                lambda r=r, i=i: actions.report_progress(
-                    acting_user=user, item=i, text=r.report_text, percent=r.report_percent
-                ),
+    for row in todo.adds:
+        with _as_row(row):
+            _add(row, plan, user, by_number)
+    for row, item in todo.updates:
+        with _as_row(row):
+            actions.update_item(acting_user=user, item=item, values=row.values)
+    for row, item in todo.reports:
+        with _as_row(row):
+            actions.report_progress(
+                acting_user=user, item=item, text=row.report_text, percent=row.report_percent
             )
-            for r, i in todo.reports
-        ),
-    ):
-        try:
-            call()
-        except DomainError as error:
-            raise _Rollback(ImportProblem(row.row, "", error.message)) from error
-    result.added, result.updated, result.reported = (
-        len(todo.adds),
-        len(todo.updates),
-        len(todo.reports),
-    )
-    return result
+    return ImportResult(added=len(todo.adds), updated=len(todo.updates), reported=len(todo.reports))
 
 
 def _add(row: _Row, plan: Plan, user, by_number: dict[str, PlanItem]) -> None:
@@ -533,20 +532,22 @@ def _add(row: _Row, plan: Plan, user, by_number: dict[str, PlanItem]) -> None:
 def import_plan(*, acting_user: User, plan: Plan, data: bytes) -> ImportResult:
     """Apply the workbook to the plan: every change, or — on any problem — none."""
     rows, errors = _read_sheet(data, plan)
-    if errors:
-        return ImportResult(errors=errors)
+    if not rows:
+        return ImportResult(errors=errors)  # the file as a whole is refused
     try:
         with transaction.atomic():
             # Lock the plan: the rows are checked against the plan as it is when applied.
             plan = Plan.objects.select_for_update().select_related("office").get(pk=plan.pk)
-            if not can_import(acting_user, plan):
-                raise NotAllowed("无权导入该计划。")
             if plan.status == PlanStatus.SUBMITTED:
                 return ImportResult(errors=[ImportProblem(None, "", "计划待审定，暂不能导入。")])
+            if not can_import(acting_user, plan):
+                raise NotAllowed("无权导入该计划。")
             items = list(PlanItem.objects.filter(plan=plan).select_related("owner_office"))
             todo = _check_rows(rows, plan, items, acting_user)
-            if todo.errors:
-                return ImportResult(errors=todo.errors)
+            if errors or todo.errors:
+                # Every problem at once, in the order of the sheet.
+                found = sorted([*errors, *todo.errors], key=lambda p: p.row or 0)
+                return ImportResult(errors=found)
             if not (todo.adds or todo.updates or todo.reports):
                 problem = "表中没有新增或修改的事项，也没有填写本次进展，未导入任何内容"
                 return ImportResult(errors=[ImportProblem(None, "", problem)])

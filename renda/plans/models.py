@@ -63,8 +63,8 @@ class PlanRules(models.Model):
 
     @classmethod
     def current(cls) -> PlanRules:
-        rules, _ = cls.objects.get_or_create(pk=1)
-        return rules
+        """The saved rules, or the defaults (unsaved, pk 1): reading never writes."""
+        return cls.objects.filter(pk=1).first() or cls(pk=1)
 
 
 class Plan(models.Model):

@@ -606,7 +606,7 @@ def dashboard(request):
 @require_GET
 def health_items(request):
     """The click-through of a dashboard number: the items behind it."""
-    key = request.GET.get("key", "")
+    key = request.GET.get("key") or "overdue"
     if key not in queries.HEALTH_KEYS:
         raise Http404("没有这一类事项。")
     year = _year(request.GET, [])

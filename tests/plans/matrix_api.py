@@ -115,7 +115,9 @@ def with_result_evidence(p) -> PlanItem:
 
 def attach_result_evidence(item: PlanItem, user) -> None:
     # No action attaches result evidence without completing; the pages' upload step does this.
-    actions._store_evidence([pdf("培训总结.pdf")], item=item, purpose=Evidence.Purpose.RESULT, actor=user)
+    actions._store_evidence(
+        [pdf("培训总结.pdf")], item=item, purpose=Evidence.Purpose.RESULT, actor=user
+    )
 
 
 def milestone(p):
@@ -220,7 +222,7 @@ PLAN_API: dict = {
     ("POST", "/plans/{int:plan_id}/approve"): (LEADERS, _approve, 200),
     ("POST", "/plans/{int:plan_id}/publish"): (
         READERS,
-        lambda p: (f"{BASE}/{approved(p).pk}/publish", None),
+        lambda p: (f"{BASE}/{approved(p).pk}/publish", {}),
         200,
     ),
     ("POST", "/plans/{int:plan_id}/items"): (DRAFTERS, _new_item, 201),

@@ -362,7 +362,9 @@ def test_only_a_submitted_plan_is_approved(planning, status):
 @pytest.mark.parametrize("who", [*OUTSIDERS, "social_staff"])
 def test_only_leaders_approve(planning, who):
     plan = planning.submitted()
-    refused(plan, lambda: approve(planning, plan, who=who), "只有常委会领导可以审定计划。", NotAllowed)
+    refused(
+        plan, lambda: approve(planning, plan, who=who), "只有常委会领导可以审定计划。", NotAllowed
+    )
 
 
 def test_approve_with_a_stale_version_saves_nothing(planning):
