@@ -17,10 +17,7 @@ from docx.shared import Mm, Pt
 from openpyxl import load_workbook
 from openpyxl.styles import Font
 
-from renda.core.exports import build_table_xlsx
-from renda.core.numbers import chinese_numeral
-from renda.plans.reports import EvaluationReport, EvaluationRow, PlanSheet
-from renda.suggestions.exports import (
+from renda.core.docx import (
     BODY_FONT,
     BODY_SIZE,
     HEADING_FONT,
@@ -28,12 +25,15 @@ from renda.suggestions.exports import (
     TABLE_SIZE,
     TITLE_FONT,
     TITLE_SIZE,
-    _add_paragraph,
-    _new_official_document,
-    _save,
-    _set_run_font,
+    add_paragraph,
     chinese_date,
+    new_official_document,
+    save_document,
+    set_run_font,
 )
+from renda.core.exports import build_table_xlsx
+from renda.core.numbers import chinese_numeral
+from renda.plans.reports import EvaluationReport, EvaluationRow, PlanSheet
 
 # ---------------------------------------------------------------------------------------------
 # Evaluation report
@@ -150,7 +150,7 @@ def _fill_cells(cells, values, *, header: bool = False) -> None:
         paragraph.paragraph_format.line_spacing = 1.0
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER if header else WD_ALIGN_PARAGRAPH.LEFT
         font = HEADING_FONT if header else BODY_FONT
-        _set_run_font(paragraph.add_run(str(value)), font, TABLE_SIZE)
+        set_run_font(paragraph.add_run(str(value)), font, TABLE_SIZE)
 
 
 def _add_item_table(document, rows: tuple[EvaluationRow, ...]) -> None:
@@ -177,9 +177,9 @@ def _add_item_table(document, rows: tuple[EvaluationRow, ...]) -> None:
 
 def build_evaluation_docx(report: EvaluationReport) -> bytes:
     """The evaluation report: overview, the item-by-item table, the problems found."""
-    document = _new_official_document(title=report.title, author=report.subject)
-    _add_paragraph(document)
-    _add_paragraph(
+    document = new_official_document(title=report.title, author=report.subject)
+    add_paragraph(document)
+    add_paragraph(
         document,
         report.title,
         font=TITLE_FONT,
@@ -187,32 +187,32 @@ def build_evaluation_docx(report: EvaluationReport) -> bytes:
         align=WD_ALIGN_PARAGRAPH.CENTER,
         line_pitch=36,
     )
-    _add_paragraph(
+    add_paragraph(
         document,
         f"（截至{chinese_date(report.generated_on)}）",
         font=SUBHEADING_FONT,
         align=WD_ALIGN_PARAGRAPH.CENTER,
     )
-    _add_paragraph(document)
-    _add_paragraph(document, "一、总体情况", font=HEADING_FONT, first_line_chars=2)
+    add_paragraph(document)
+    add_paragraph(document, "一、总体情况", font=HEADING_FONT, first_line_chars=2)
     for text in overview_paragraphs(report):
-        _add_paragraph(document, text, first_line_chars=2, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
-    _add_paragraph(document, "二、逐项评估", font=HEADING_FONT, first_line_chars=2)
+        add_paragraph(document, text, first_line_chars=2, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
+    add_paragraph(document, "二、逐项评估", font=HEADING_FONT, first_line_chars=2)
     if report.rows:
         _add_item_table(document, report.rows)
     else:
-        _add_paragraph(document, "无。", first_line_chars=2)
-    _add_paragraph(document, "三、存在的问题", font=HEADING_FONT, first_line_chars=2)
+        add_paragraph(document, "无。", first_line_chars=2)
+    add_paragraph(document, "三、存在的问题", font=HEADING_FONT, first_line_chars=2)
     for heading, text in problem_paragraphs(report):
-        paragraph = _add_paragraph(
+        paragraph = add_paragraph(
             document,
             heading,
             font=SUBHEADING_FONT,
             first_line_chars=2,
             align=WD_ALIGN_PARAGRAPH.JUSTIFY,
         )
-        _set_run_font(paragraph.add_run(text), BODY_FONT, BODY_SIZE)
-    return _save(document)
+        set_run_font(paragraph.add_run(text), BODY_FONT, BODY_SIZE)
+    return save_document(document)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -20,45 +20,35 @@ from typing import TYPE_CHECKING
 
 from django.template import Context, Engine, TemplateDoesNotExist
 from django.template.loader import render_to_string
-from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
-from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.oxml import OxmlElement, parse_xml
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
-from lxml import etree
 from openpyxl import Workbook, load_workbook
 
+from renda.core.docx import (
+    BODY_FONT,
+    BODY_SIZE,
+    HEADING_FONT,
+    NOTE_SIZE,
+    SUBHEADING_FONT,
+    TABLE_SIZE,
+    TITLE_FONT,
+    TITLE_SIZE,
+    add_paragraph,
+    chinese_date,
+    new_official_document,
+    save_document,
+    set_run_font,
+)
 from renda.core.exports import build_table_xlsx
 from renda.core.numbers import chinese_numeral
 
 if TYPE_CHECKING:
     import weasyprint
     from docx.document import Document as DocxDocument
-    from docx.text.paragraph import Paragraph
 
-# Fonts of official documents. Machines without them fall back: Word through the font table's
-# altName (see _add_font_fallbacks), WeasyPrint through the CSS font-family list (Noto CJK).
-TITLE_FONT = "方正小标宋简体"
-BODY_FONT = "仿宋_GB2312"
-HEADING_FONT = "黑体"
-SUBHEADING_FONT = "楷体_GB2312"
-PAGE_NUMBER_FONT = "宋体"
-LATIN_FONT = "Times New Roman"
-_FONT_FALLBACKS = {
-    TITLE_FONT: "宋体",
-    BODY_FONT: "仿宋",
-    SUBHEADING_FONT: "楷体",
-    HEADING_FONT: "SimHei",
-}
-
-# 二号 22 pt, 三号 16 pt, 四号 14 pt, 五号 10.5 pt.
-TITLE_SIZE = 22
-BODY_SIZE = 16
-NOTE_SIZE = 14
-TABLE_SIZE = 10.5
-LINE_PITCH = 28  # fixed line spacing in points: 22 lines on a 225 mm type area
 
 DASH = "—"
 LETTER_TEMPLATE = "suggestions/letter_pdf.html"
@@ -183,11 +173,6 @@ def session_label(term_number: int, session_number: int) -> str:
     return f"区{chinese_numeral(term_number)}届人大{chinese_numeral(session_number)}次会议"
 
 
-def chinese_date(day: date) -> str:
-    """2026-11-27 → "2026年11月27日" (Arabic numerals, as GB/T 9704 writes dates)."""
-    return f"{day.year}年{day.month}月{day.day}日"
-
-
 def letter_title(letter: AnswerLetter) -> str:
     """The letter's title: "关于区十八届人大五次会议第12号建议的答复", then the round label if
     any ("（再次答复）")."""
@@ -293,129 +278,6 @@ def _letter_layout(letter: AnswerLetter) -> _LetterLayout:
 # docx helpers
 
 
-def _set_run_font(run, font: str, size: float, *, bold: bool = False) -> None:
-    """Set the East Asian font explicitly: python-docx's font.name only sets the Latin slots,
-    and Word would then show Chinese in the theme font."""
-    run.font.size = Pt(size)
-    if bold:
-        run.font.bold = True
-    run.font.name = LATIN_FONT
-    fonts = run._element.get_or_add_rPr().get_or_add_rFonts()
-    fonts.set(qn("w:eastAsia"), font)
-    fonts.set(qn("w:hint"), "eastAsia")
-
-
-def _add_paragraph(
-    container,
-    text: str = "",
-    *,
-    font: str = BODY_FONT,
-    size: float = BODY_SIZE,
-    bold: bool = False,
-    align: WD_ALIGN_PARAGRAPH | None = None,
-    first_line_chars: float = 0,
-    left_chars: float = 0,
-    right_chars: float = 0,
-    line_pitch: float | None = LINE_PITCH,
-) -> Paragraph:
-    paragraph = container.add_paragraph()
-    fmt = paragraph.paragraph_format
-    fmt.space_before = fmt.space_after = Pt(0)
-    if line_pitch:
-        fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-        fmt.line_spacing = Pt(line_pitch)
-    else:
-        fmt.line_spacing = 1.0
-    if align is not None:
-        fmt.alignment = align
-    # Indents are counted in characters of the paragraph's own size, as typists count them.
-    if first_line_chars:
-        fmt.first_line_indent = Pt(size * first_line_chars)
-    if left_chars:
-        fmt.left_indent = Pt(size * left_chars)
-    if right_chars:
-        fmt.right_indent = Pt(size * right_chars)
-    if text:
-        _set_run_font(paragraph.add_run(text), font, size, bold=bold)
-    return paragraph
-
-
-def _add_font_fallbacks(document: DocxDocument) -> None:
-    """Declare the official fonts in the font table with an altName, so Word on a machine
-    without 方正小标宋 or 仿宋_GB2312 substitutes 宋体/仿宋 instead of a Latin font."""
-    rel = next(
-        (
-            r
-            for r in document.part.rels.values()
-            if r.reltype == RT.FONT_TABLE and not r.is_external
-        ),
-        None,
-    )
-    if rel is None:
-        return
-    part = rel.target_part
-    fonts = parse_xml(part.blob)
-    for name, alternative in _FONT_FALLBACKS.items():
-        font = OxmlElement("w:font")
-        font.set(qn("w:name"), name)
-        alt = OxmlElement("w:altName")
-        alt.set(qn("w:val"), alternative)
-        charset = OxmlElement("w:charset")
-        charset.set(qn("w:val"), "86")  # GB2312
-        font.extend([alt, charset])
-        fonts.append(font)
-    # The font table is a plain part in python-docx: replace its bytes.
-    part._blob = etree.tostring(fonts, xml_declaration=True, encoding="UTF-8", standalone=True)
-
-
-def _add_page_number(section) -> None:
-    # "— 1 —" in 四号 宋体 at the foot of the page, as official documents number pages.
-    paragraph = section.footer.paragraphs[0]
-    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _set_run_font(paragraph.add_run("— "), PAGE_NUMBER_FONT, NOTE_SIZE)
-    field = OxmlElement("w:fldSimple")
-    field.set(qn("w:instr"), "PAGE")
-    paragraph._p.append(field)
-    number = paragraph.add_run("1")
-    _set_run_font(number, PAGE_NUMBER_FONT, NOTE_SIZE)
-    field.append(number._r)  # moves the run inside the field: it shows until Word updates it
-    _set_run_font(paragraph.add_run(" —"), PAGE_NUMBER_FONT, NOTE_SIZE)
-
-
-def _new_official_document(*, title: str, author: str) -> DocxDocument:
-    """An empty A4 document with the official margins, fonts, language and page numbers."""
-    document = Document()
-    section = document.sections[0]
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    section.top_margin, section.bottom_margin = Mm(37), Mm(35)
-    section.left_margin, section.right_margin = Mm(28), Mm(26)
-    section.footer_distance = Mm(28)  # the page number sits about 7 mm under the type area
-
-    # Defaults for anything not set run by run: explicit fonts, not the theme's, and Chinese.
-    defaults = document.styles.element.find(qn("w:docDefaults"))
-    run_defaults = defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}")
-    for font in run_defaults.findall(qn("w:rFonts")):
-        run_defaults.remove(font)
-    rfonts = OxmlElement("w:rFonts")
-    for slot, value in (("ascii", LATIN_FONT), ("hAnsi", LATIN_FONT), ("eastAsia", BODY_FONT)):
-        rfonts.set(qn(f"w:{slot}"), value)
-    run_defaults.insert(0, rfonts)
-    for lang in run_defaults.findall(qn("w:lang")):
-        lang.set(qn("w:eastAsia"), "zh-CN")
-    normal = document.styles["Normal"]
-    normal.font.size = Pt(BODY_SIZE)
-    normal.font.name = LATIN_FONT
-    normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), BODY_FONT)
-    normal.paragraph_format.space_after = Pt(0)
-
-    _add_font_fallbacks(document)
-    _add_page_number(section)
-    document.core_properties.title = title
-    document.core_properties.author = author
-    document.core_properties.language = "zh-CN"
-    return document
-
-
 def _run_border(run) -> None:
     # A box around the characters: the answer category is printed framed at the top right.
     border = OxmlElement("w:bdr")
@@ -467,12 +329,6 @@ def _paragraph_rules(paragraph, *, top: bool = True, bottom: bool = True) -> Non
     )
 
 
-def _save(document: DocxDocument) -> bytes:
-    buffer = BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
-
-
 # ---------------------------------------------------------------------------------------------
 # Answer letter
 
@@ -480,22 +336,22 @@ def _save(document: DocxDocument) -> bytes:
 def build_answer_letter_docx(letter: AnswerLetter) -> bytes:
     """The answer letter as an official document, ready for the unit head to sign and seal."""
     layout = _letter_layout(letter)
-    document = _new_official_document(title=layout.title, author=letter.unit_name)
+    document = new_official_document(title=layout.title, author=letter.unit_name)
     body = document  # add_paragraph appends to the body
 
-    category = _add_paragraph(body, "答复类别：", align=WD_ALIGN_PARAGRAPH.RIGHT)
+    category = add_paragraph(body, "答复类别：", align=WD_ALIGN_PARAGRAPH.RIGHT)
     code = category.add_run(f" {layout.category_code} ")
-    _set_run_font(code, HEADING_FONT, BODY_SIZE, bold=True)
+    set_run_font(code, HEADING_FONT, BODY_SIZE, bold=True)
     _run_border(code)
     if layout.mode_line:
-        _add_paragraph(body, layout.mode_line, align=WD_ALIGN_PARAGRAPH.RIGHT)
+        add_paragraph(body, layout.mode_line, align=WD_ALIGN_PARAGRAPH.RIGHT)
 
-    _add_paragraph(body)
+    add_paragraph(body)
     if layout.document_number:
-        _add_paragraph(body, layout.document_number, align=WD_ALIGN_PARAGRAPH.CENTER)
-        _add_paragraph(body)
+        add_paragraph(body, layout.document_number, align=WD_ALIGN_PARAGRAPH.CENTER)
+        add_paragraph(body)
     # 方正小标宋 is a heavy face already; bolding it is a known typist's mistake.
-    _add_paragraph(
+    add_paragraph(
         body,
         layout.title,
         font=TITLE_FONT,
@@ -503,30 +359,28 @@ def build_answer_letter_docx(letter: AnswerLetter) -> bytes:
         align=WD_ALIGN_PARAGRAPH.CENTER,
         line_pitch=36,
     )
-    _add_paragraph(body)
-    _add_paragraph(body, layout.salutation)
+    add_paragraph(body)
+    add_paragraph(body, layout.salutation)
     for text in layout.paragraphs:
-        _add_paragraph(body, text, first_line_chars=2, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
+        add_paragraph(body, text, first_line_chars=2, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
 
-    _add_paragraph(body)  # one blank line between the text and the signature (GB/T 9704)
-    _add_paragraph(
+    add_paragraph(body)  # one blank line between the text and the signature (GB/T 9704)
+    add_paragraph(
         body, layout.unit_name, align=WD_ALIGN_PARAGRAPH.RIGHT, right_chars=layout.unit_right_chars
     )
-    _add_paragraph(
+    add_paragraph(
         body, layout.date_text, align=WD_ALIGN_PARAGRAPH.RIGHT, right_chars=layout.date_right_chars
     )
     if layout.notes:
         for note in layout.notes:
-            _add_paragraph(body, note, first_line_chars=2)
+            add_paragraph(body, note, first_line_chars=2)
     if layout.co_units_line:
-        _add_paragraph(body, layout.co_units_line, first_line_chars=2)
+        add_paragraph(body, layout.co_units_line, first_line_chars=2)
     if layout.copy_to_line:
-        _add_paragraph(body)
-        line = _add_paragraph(
-            body, layout.copy_to_line, size=NOTE_SIZE, left_chars=1, right_chars=1
-        )
+        add_paragraph(body)
+        line = add_paragraph(body, layout.copy_to_line, size=NOTE_SIZE, left_chars=1, right_chars=1)
         _paragraph_rules(line)
-    return _save(document)
+    return save_document(document)
 
 
 def _refuse_url(url: str) -> dict:
@@ -906,10 +760,10 @@ def _report_paragraphs(stats: SessionStatistics) -> list[tuple[str, ...]]:
 def build_handling_report_docx(stats: SessionStatistics) -> bytes:
     """The handling report to the standing committee, with the table of units attached."""
     title = handling_report_title(stats)
-    document = _new_official_document(title=title, author=stats.congress_name)
+    document = new_official_document(title=title, author=stats.congress_name)
 
-    _add_paragraph(document)
-    _add_paragraph(
+    add_paragraph(document)
+    add_paragraph(
         document,
         title,
         font=TITLE_FONT,
@@ -917,39 +771,39 @@ def build_handling_report_docx(stats: SessionStatistics) -> bytes:
         align=WD_ALIGN_PARAGRAPH.CENTER,
         line_pitch=36,
     )
-    _add_paragraph(
+    add_paragraph(
         document,
         f"（{chinese_date(stats.generated_on)}）",
         font=SUBHEADING_FONT,
         align=WD_ALIGN_PARAGRAPH.CENTER,
     )
-    _add_paragraph(document)
-    _add_paragraph(document, "主任、各位副主任、秘书长、各位委员：")
-    _add_paragraph(
+    add_paragraph(document)
+    add_paragraph(document, "主任、各位副主任、秘书长、各位委员：")
+    add_paragraph(
         document,
         f"现将{session_label(stats.term_number, stats.session_number)}代表建议办理情况报告如下：",
         first_line_chars=2,
     )
     for kind, text, *rest in _report_paragraphs(stats):
         if kind == "h1":
-            _add_paragraph(document, text, font=HEADING_FONT, first_line_chars=2)
+            add_paragraph(document, text, font=HEADING_FONT, first_line_chars=2)
         elif kind == "lead":
             # A run-in heading: 楷体 then the body text on the same line, as reports write it.
-            paragraph = _add_paragraph(
+            paragraph = add_paragraph(
                 document,
                 text,
                 font=SUBHEADING_FONT,
                 first_line_chars=2,
                 align=WD_ALIGN_PARAGRAPH.JUSTIFY,
             )
-            _set_run_font(paragraph.add_run(rest[0]), BODY_FONT, BODY_SIZE)
+            set_run_font(paragraph.add_run(rest[0]), BODY_FONT, BODY_SIZE)
         else:
-            _add_paragraph(document, text, first_line_chars=2, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
+            add_paragraph(document, text, first_line_chars=2, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
 
     if stats.units:
         document.add_page_break()
-        _add_paragraph(document, "附表", font=HEADING_FONT)
-        _add_paragraph(
+        add_paragraph(document, "附表", font=HEADING_FONT)
+        add_paragraph(
             document,
             f"各承办单位办理情况统计表（截至{chinese_date(stats.generated_on)}）",
             font=TITLE_FONT,
@@ -957,7 +811,7 @@ def build_handling_report_docx(stats: SessionStatistics) -> bytes:
             align=WD_ALIGN_PARAGRAPH.CENTER,
         )
         _add_units_table(document, stats.units)
-    return _save(document)
+    return save_document(document)
 
 
 _UNIT_COLUMNS = (
@@ -990,7 +844,7 @@ def _add_units_table(document: DocxDocument, units: tuple[UnitRow, ...]) -> None
             paragraph.alignment = (
                 WD_ALIGN_PARAGRAPH.LEFT if index == 0 and not header else WD_ALIGN_PARAGRAPH.CENTER
             )
-            _set_run_font(
+            set_run_font(
                 paragraph.add_run(str(value)), HEADING_FONT if header else BODY_FONT, TABLE_SIZE
             )
 

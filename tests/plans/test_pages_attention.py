@@ -121,11 +121,16 @@ def test_dashboard_click_through_lists_the_items(client, planning, org):
     item = overdue_item(planning)
     done = planning.completed(kind=PlanKind.DEPUTY_WORK)
     assert rows(
-        client, planning.p.leader, HEALTH_ITEMS, key="overdue", office=org.social_office.pk,
+        client,
+        planning.p.leader,
+        HEALTH_ITEMS,
+        key="overdue",
+        office=org.social_office.pk,
         year=2026,
     ) == [item.pk]
-    assert rows(client, planning.p.leader, HEALTH_ITEMS, key="completed", kind="deputy_work",
-                year=2026) == [done.pk]
+    assert rows(
+        client, planning.p.leader, HEALTH_ITEMS, key="completed", kind="deputy_work", year=2026
+    ) == [done.pk]
     assert rows(client, planning.p.leader, HEALTH_ITEMS, key="overdue", year=2025) == []
     client.force_login(planning.p.leader)
     assert client.get(HEALTH_ITEMS, {"key": "nonsense"}).status_code == 404

@@ -142,7 +142,9 @@ def test_item_page_shows_only_the_allowed_actions(client, planning, state, perso
 def test_item_page_shows_everything_about_the_item(client, planning, time_machine):
     item = planning.item(planning.approved())
     staff = planning.p.social_staff
-    actions.add_milestone(acting_user=staff, item=item, title="印发检查方案", due_on=date(2026, 4, 1))
+    actions.add_milestone(
+        acting_user=staff, item=item, title="印发检查方案", due_on=date(2026, 4, 1)
+    )
     actions.report_progress(
         acting_user=staff, item=item, text="召开座谈会", percent=30, evidence=[pdf("纪要.pdf")]
     )
@@ -188,7 +190,10 @@ def test_item_page_query_count_does_not_grow_with_reports(
             evidence=[pdf(), pdf("b.pdf")],
         )
         actions.add_milestone(
-            acting_user=planning.p.social_staff, item=item, title=f"节点{n}", due_on=date(2026, 6, 1)
+            acting_user=planning.p.social_staff,
+            item=item,
+            title=f"节点{n}",
+            due_on=date(2026, 6, 1),
         )
         with django_assert_num_queries(21):
             assert client.get(reverse("plans:item", args=[item.pk])).status_code == 200

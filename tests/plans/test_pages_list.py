@@ -80,8 +80,13 @@ def test_staff_creates_a_plan_for_their_office(client, planning):
     client.force_login(planning.p.social_staff)
     response = client.post(
         CREATE,
-        {"kind": "office", "year": "2026", "title": "社会建设工作室2026年工作计划",
-         "office": planning.office.pk, "note": ""},
+        {
+            "kind": "office",
+            "year": "2026",
+            "title": "社会建设工作室2026年工作计划",
+            "office": planning.office.pk,
+            "note": "",
+        },
     )
     plan = Plan.objects.get()
     assert response.status_code == 302
@@ -92,7 +97,8 @@ def test_staff_creates_a_plan_for_their_office(client, planning):
 def test_staff_cannot_pick_another_office(client, planning, org):
     client.force_login(planning.p.social_staff)
     response = client.post(
-        CREATE, {"kind": "office", "year": "2026", "title": "代表室计划", "office": org.deputy_office.pk}
+        CREATE,
+        {"kind": "office", "year": "2026", "title": "代表室计划", "office": org.deputy_office.pk},
     )
     assert response.status_code == 400
     assert not Plan.objects.exists()
