@@ -10,8 +10,6 @@ Evidence files are uploaded on the pages only (multipart, checked by content). C
 through the API therefore succeeds only when result evidence is already attached to the item —
 the action's own rule: "completed" without evidence is refused (400 evidence_required)."""
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date, datetime
 from typing import Literal
 
@@ -22,6 +20,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.responses import Status as HttpStatus
 
 from renda.core.access import api_allow
+from renda.core.api_tools import body_field_names, version_of
 from renda.core.errors import DomainError
 from renda.core.models import STATE_LABELS, Office, TimelineEvent, User
 from renda.meetings.models import Meeting
@@ -585,17 +584,11 @@ _BODY_FIELDS = {
 }
 
 
-@contextmanager
-def _body_field_names() -> Iterator[None]:
-    try:
-        yield
-    except DomainError as error:
-        error.field_errors = {_BODY_FIELDS.get(k, k): v for k, v in error.field_errors.items()}
-        raise
+def _body_field_names():
+    return body_field_names(_BODY_FIELDS)
 
 
-def _version(payload: Schema | None) -> int | None:
-    return getattr(payload, "version", None)
+_version = version_of
 
 
 # ---------------------------------------------------------------------------------------------

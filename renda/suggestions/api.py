@@ -5,8 +5,6 @@ permissions.get_suggestion_for_user: what the caller cannot see is 404; a visibl
 caller may not act on is the action's own refusal (403 not_allowed). Moves return the suggestion
 as it now is; creations return 201."""
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date, datetime
 from typing import Literal
 
@@ -17,6 +15,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.responses import Status as HttpStatus
 
 from renda.core.access import api_allow
+from renda.core.api_tools import body_field_names, version_of
 from renda.core.errors import DomainError
 from renda.core.models import Office, TimelineEvent, Unit, User
 from renda.deputies.models import Deputy
@@ -517,17 +516,11 @@ _BODY_FIELDS = {
 }
 
 
-@contextmanager
-def _body_field_names() -> Iterator[None]:
-    try:
-        yield
-    except DomainError as error:
-        error.field_errors = {_BODY_FIELDS.get(k, k): v for k, v in error.field_errors.items()}
-        raise
+def _body_field_names():
+    return body_field_names(_BODY_FIELDS)
 
 
-def _version(payload: Schema | None) -> int | None:
-    return getattr(payload, "version", None)
+_version = version_of
 
 
 def _note(payload: Schema | None) -> str:

@@ -135,6 +135,8 @@ def test_plan_from_draft_to_graded_item(new_page, live_server, personas, time_ma
 
     # Time passes: the milestone and the item's end date go by; the leaders see it overdue.
     time_machine.move_to(at(date(2026, 7, 6)))
+    for page, user in ((office, personas.social_staff), (leader, personas.leader)):
+        log_in(page, live_server, user.username, PASSWORD)  # the sessions expired meanwhile
     leader.goto(live_server.url + reverse("plans:dashboard") + "?year=2026")
     cell = leader.locator('#by-office a[data-cell="overdue"]')
     expect(cell).to_have_text("1")
@@ -189,5 +191,7 @@ def test_plan_from_draft_to_graded_item(new_page, live_server, personas, time_ma
     response = leader.request.get(report_url)
     assert response.status == 200
     assert response.body()[:2] == b"PK"  # a .docx is a zip package
+    # The two refusals answer 400 by design; nothing else may fail.
+    refused = ("/submit_plan/", "/complete_item/")
     for page in (office, leader):
-        assert page.watch.failures == []
+        assert [f for f in page.watch.failures if not f.endswith(refused)] == []

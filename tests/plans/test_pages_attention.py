@@ -9,7 +9,6 @@ from django.urls import reverse
 
 from renda.plans import actions
 from renda.plans.models import PlanKind
-from tests.plans.factories import item_fields
 
 pytestmark = pytest.mark.django_db
 ATTENTION = reverse("plans:attention")
