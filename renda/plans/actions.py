@@ -682,6 +682,27 @@ def report_progress(
 
 
 @transaction.atomic
+def add_evidence(
+    *, acting_user: User, item: PlanItem, purpose: str, files: Sequence
+) -> list[Evidence]:
+    """Attach evidence to an open item of a binding plan before completing it (e.g. through the
+    API, which uploads first and completes in a second call)."""
+    item = _lock_item(item)
+    _owning(acting_user, item)
+    _binding_open(item, "上传佐证材料")
+    if purpose not in Evidence.Purpose.values:
+        raise DomainError("invalid", "佐证材料的用途不正确。", field_errors={"purpose": "不正确"})
+    if not files:
+        raise DomainError("required", "请选择要上传的文件。", field_errors={"files": "请选择文件"})
+    rows = _store_evidence(files, item=item, purpose=purpose, actor=acting_user)
+    _bump(item)
+    names = "、".join(row.name for row in rows)
+    label = Evidence.Purpose(purpose).label
+    _event(item, actor=acting_user, verb="add_evidence", summary=f"上传{label}：{names}")
+    return rows
+
+
+@transaction.atomic
 def complete_item(
     *,
     acting_user: User,

@@ -16,7 +16,7 @@ from typing import Literal
 from django.db.models import Case, CharField, Count, Value, When
 from django.http import Http404, HttpRequest
 from django.utils import timezone
-from ninja import Field, Query, Router, Schema
+from ninja import Field, File, Form, Query, Router, Schema, UploadedFile
 from ninja.responses import Status as HttpStatus
 
 from renda.core.access import api_allow
@@ -968,9 +968,27 @@ def report_progress(request: HttpRequest, item_id: int, payload: ProgressIn):
 
 
 @router.post(
+    "/items/{int:item_id}/evidence",
+    response={201: ItemDetail},
+    summary="上传佐证材料（multipart：purpose 与一个或多个 files）",
+)
+@api_allow(*OWNERS)
+def add_evidence(
+    request: HttpRequest,
+    item_id: int,
+    purpose: Form[str],
+    files: File[list[UploadedFile]],
+):
+    actions.add_evidence(
+        acting_user=request.user, item=_item(request, item_id), purpose=purpose, files=files
+    )
+    return HttpStatus(201, _current_item(request, item_id))
+
+
+@router.post(
     "/items/{int:item_id}/complete",
     response=ItemDetail,
-    summary="完成事项（须已在页面上传成果佐证材料）",
+    summary="完成事项（须已上传成果佐证材料，见 /evidence）",
 )
 @api_allow(*OWNERS)
 def complete_item(request: HttpRequest, item_id: int, payload: CompleteIn):

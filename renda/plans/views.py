@@ -395,15 +395,20 @@ def _action_view(page: ActionPage):
     """GET shows the action's form (only when the user may take it now); POST calls it. The
     action checks every rule again, so a stale page cannot do what is no longer allowed."""
 
+    ids = f"id_{page.name}-%s"  # the same field ids as the form embedded in the record page
+
     @require_http_methods(["GET", "POST"])
     def view(request, pk: int):
         plan, item, names = _target(request.user, page, pk)
         if request.method == "POST":
-            form = page.form(request.POST, request.FILES, plan=plan, item=item, user=request.user)
+            form = page.form(
+                request.POST, request.FILES, plan=plan, item=item, user=request.user, auto_id=ids
+            )
             return _run(request, page, form)
         if page.name not in names:
             return _refused(request, f"您当前不能进行“{page.label}”。")
-        return _render_action(request, page, page.form(plan=plan, item=item, user=request.user))
+        form = page.form(plan=plan, item=item, user=request.user, auto_id=ids)
+        return _render_action(request, page, form)
 
     view.__name__ = view.__qualname__ = page.name
     view.__doc__ = f"{page.label}（{page.name}）"

@@ -60,3 +60,7 @@ def grant(user: User, role: str, **scope) -> RoleMembership:
     membership = RoleMembership.objects.create(user=user, role=role, **scope)
     user.__dict__.pop("roles", None)  # roles are cached per user object
     return membership
+
+
+class Multipart(dict):
+    """A request body the role matrix sends as multipart/form-data (file uploads), not JSON."""

@@ -16,6 +16,7 @@ from renda.core.access import (
     iter_api_operations,
     iter_routes,
 )
+from tests.core.factories import Multipart
 from tests.plans.matrix_api import PLAN_API
 from tests.plans.matrix_pages import PLAN_PAGES
 from tests.plans.matrix_reports import PLAN_REPORT_PAGES
@@ -178,6 +179,17 @@ def test_page_matrix(client, personas, name):
         assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
 
 
+def send(client, method: str, path: str, body):
+    if isinstance(body, Multipart):
+        return client.post(path, data=dict(body))  # multipart/form-data
+    return client.generic(
+        method,
+        path,
+        data=None if body is None else json.dumps(body),
+        content_type="application/json",
+    )
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("key", sorted(EXPECTED_API))
 def test_api_matrix(client, personas, key):
@@ -188,12 +200,7 @@ def test_api_matrix(client, personas, key):
         personas.calls.append(role)
         client.force_login(user)
         path, body = build(personas)
-        response = client.generic(
-            method,
-            path,
-            data=None if body is None else json.dumps(body),
-            content_type="application/json",
-        )
+        response = send(client, method, path, body)
         if role_allowed(roles, role):
             assert response.status_code == ok_status, (
                 f"{role} {method} {path}: {response.status_code} {response.content[:200]}"
@@ -203,12 +210,7 @@ def test_api_matrix(client, personas, key):
             assert response.json()["code"] == "forbidden"
         client.logout()
     path, body = build(personas)
-    response = client.generic(
-        method,
-        path,
-        data=None if body is None else json.dumps(body),
-        content_type="application/json",
-    )
+    response = send(client, method, path, body)
     assert response.status_code == 401
     assert response.json()["message"].startswith("请先登录")
 

@@ -14,6 +14,7 @@ from renda.meetings.models import Meeting
 from renda.plans import actions
 from renda.plans.actions import ItemFields
 from renda.plans.models import Evidence, Plan, PlanItem, PlanKind
+from tests.core.factories import Multipart
 from tests.plans.factories import pdf
 from tests.suggestions.matrix_api import field_messages, refused, send  # noqa: F401  (shared)
 
@@ -106,7 +107,7 @@ def open_item(p) -> PlanItem:
 
 
 def with_result_evidence(p) -> PlanItem:
-    """Reported on, with result evidence already attached (on the page; files are page-only)."""
+    """Reported on, with result evidence already attached (uploaded before completing)."""
     item = open_item(p)
     actions.report_progress(acting_user=p.staff, item=item, text="第一期培训已举办", percent=50)
     attach_result_evidence(item, p.staff)
@@ -114,9 +115,8 @@ def with_result_evidence(p) -> PlanItem:
 
 
 def attach_result_evidence(item: PlanItem, user) -> None:
-    # No action attaches result evidence without completing; the pages' upload step does this.
-    actions._store_evidence(
-        [pdf("培训总结.pdf")], item=item, purpose=Evidence.Purpose.RESULT, actor=user
+    actions.add_evidence(
+        acting_user=user, item=item, purpose=Evidence.Purpose.RESULT, files=[pdf("培训总结.pdf")]
     )
 
 
@@ -255,6 +255,14 @@ PLAN_API: dict = {
         lambda p: (
             f"{BASE}/items/{open_item(p).pk}/progress",
             {"text": "第一期培训已举办", "percent": 50},
+        ),
+        201,
+    ),
+    ("POST", "/plans/items/{int:item_id}/evidence"): (
+        OWNERS,
+        lambda p: (
+            f"{BASE}/items/{open_item(p).pk}/evidence",
+            Multipart(purpose="result", files=pdf("培训总结.pdf")),
         ),
         201,
     ),
