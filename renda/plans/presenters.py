@@ -93,14 +93,11 @@ class DashboardRow:
     total: int
 
 
-def dashboard_rows(
-    rows: list[dict], *, group_by: str, office_ids: dict[str, int], kinds: dict[str, str]
-) -> list[DashboardRow]:
+def dashboard_rows(rows: list[dict], *, group_by: str, kinds: dict[str, str]) -> list[DashboardRow]:
     result = []
     for row in rows:
         if group_by == "office":
-            name = row["owner_office__name"]
-            label, params = name, f"office={office_ids.get(name, '')}"
+            label, params = row["owner_office__name"], f"office={row['owner_office_id']}"
         else:
             label, params = (
                 kinds.get(row["plan__kind"], row["plan__kind"]),

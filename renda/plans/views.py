@@ -24,6 +24,7 @@ from renda.core.errors import ConflictError, DomainError
 from renda.core.models import Office, TimelineEvent
 from renda.plans import actions, presenters, queries
 from renda.plans import forms as f
+from renda.plans.imports import can_import
 from renda.plans.models import (
     PUBLIC_KINDS,
     Evidence,
@@ -462,6 +463,7 @@ def plan_detail(request, pk: int):
         "events": TimelineEvent.objects.for_object(plan),
         "actions": shown_actions(user, PLAN_ACTION_PAGES, plan_actions(user, plan), plan=plan),
         "unmeasurable": [i for i in items if not i.has_measurable_result or i.ends_on is None],
+        "can_import": can_import(user, plan),
     }
     return render(request, "plans/detail.html", context)
 
@@ -579,18 +581,15 @@ def dashboard(request):
     today = _today()
     years = _years()
     year = _year(request.GET, years)
-    office_ids = dict(Office.objects.values_list("name", "pk"))
     kinds = dict(PlanKind.choices)
     by_office = presenters.dashboard_rows(
         queries.dashboard(year=year, today=today, group_by="office"),
         group_by="office",
-        office_ids=office_ids,
         kinds=kinds,
     )
     by_kind = presenters.dashboard_rows(
         queries.dashboard(year=year, today=today, group_by="kind"),
         group_by="kind",
-        office_ids=office_ids,
         kinds=kinds,
     )
     context = {

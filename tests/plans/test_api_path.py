@@ -141,7 +141,8 @@ def test_full_path_via_the_api(client, planning):
             "evidence_required",
         )
         assert api(p.social_staff, "GET", f"/items/{iid}")["status"] == "in_progress"
-        # The evidence is uploaded on the item's page (files are page-only); then the API completes.
+        # The evidence is uploaded first (multipart, tests/plans/test_api_evidence.py), then the
+        # API completes.
         attach_result_evidence(PlanItem.objects.get(pk=iid), p.social_staff)
         done = api(
             p.social_staff,
@@ -162,6 +163,7 @@ def test_full_path_via_the_api(client, planning):
             "complete_milestone",
             "request_change",
             "decide_change",
+            "add_evidence",
             "complete",
             "self_assess",
             "grade",
