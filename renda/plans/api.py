@@ -14,18 +14,19 @@ from datetime import date, datetime
 from typing import Literal
 
 from django.db.models import Case, CharField, Count, Value, When
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Field, File, Form, Query, Router, Schema, UploadedFile
 from ninja.responses import Status as HttpStatus
 
 from renda.core.access import api_allow
 from renda.core.api_tools import body_field_names, version_of
-from renda.core.errors import DomainError
+from renda.core.errors import DomainError, NotAllowed
 from renda.core.models import STATE_LABELS, Office, TimelineEvent, User
 from renda.meetings.models import Meeting
-from renda.plans import actions, queries
+from renda.plans import actions, imports, queries
 from renda.plans.actions import GRADES, ItemFields
+from renda.plans.exports import build_plan_xlsx
 from renda.plans.models import (
     ChangeRequest,
     Milestone,
@@ -42,6 +43,7 @@ from renda.plans.permissions import (
     plan_actions,
     visible_plans,
 )
+from renda.plans.reports import evaluation_report, plan_sheet
 
 router = Router(tags=["plans"])
 
@@ -1073,3 +1075,93 @@ def grade_item(request: HttpRequest, item_id: int, payload: GradeIn):
         note=payload.note,
     )
     return _current_item(request, item_id)
+
+
+# ---------------------------------------------------------------------------------------------
+# Excel round-trip and the year-end evaluation (the same functions as the pages)
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@router.get("/{int:plan_id}/export.xlsx", summary="导出计划表（.xlsx，可填写进展后导入）")
+@api_allow(*READERS)
+def export_plan(request: HttpRequest, plan_id: int):
+    plan = _plan(request, plan_id)
+    response = HttpResponse(build_plan_xlsx(plan_sheet(plan)), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="plan-{plan.pk}.xlsx"'
+    return response
+
+
+class ImportOut(Schema):
+    added: int
+    updated: int
+    reported: int
+
+
+@router.post(
+    "/{int:plan_id}/import",
+    response=ImportOut,
+    summary="导入计划表（multipart：file）；有任何错误则整份不导入，逐行返回错误",
+)
+@api_allow(*DRAFTERS)
+def import_plan(request: HttpRequest, plan_id: int, file: File[UploadedFile]):
+    plan = _plan(request, plan_id)
+    if not imports.can_import(request.user, plan):
+        raise NotAllowed("只有起草机构（计划起草中）或责任机构（计划审定后）可以导入该计划。")
+    result = imports.import_plan(acting_user=request.user, plan=plan, data=file.read())
+    if not result.ok:
+        raise DomainError(
+            "import_refused",
+            f"导入的文件有 {len(result.errors)} 处问题，未作任何修改。",
+            field_errors={
+                f"{'第' + str(e.row) + '行' if e.row else '文件'}·{e.column}": e.problem
+                for e in result.errors
+            },
+        )
+    return {"added": result.added, "updated": result.updated, "reported": result.reported}
+
+
+class EvaluationQuery(Schema):
+    year: int | None = None
+    office_id: int | None = None
+
+
+class EvaluationRowOut(Schema):
+    item_id: int
+    plan_title: str
+    number: str
+    title: str
+    owner_office: str
+    result_statement: str
+    evidence_count: int
+    self_assessment: str
+    grade: str
+    grade_label: str
+    status: str
+    progress: int
+    health: str
+
+
+class EvaluationOut(Schema):
+    year: int
+    title: str
+    rows: list[EvaluationRowOut]
+    by_grade: list[tuple[str, int]]
+
+
+@router.get("/evaluation", response=EvaluationOut, summary="年终评估（按机构或全机关）")
+@api_allow(*READERS)
+def evaluation(request: HttpRequest, params: Query[EvaluationQuery]):
+    today = timezone.localdate()
+    office = None
+    if params.office_id is not None:
+        office = Office.objects.filter(pk=params.office_id).first()
+        if office is None:
+            raise DomainError("invalid", "没有该工作机构。", field_errors={"office_id": "不存在"})
+    report = evaluation_report(year=params.year or today.year, today=today, office=office)
+    return {
+        "year": report.year,
+        "title": report.title,
+        "rows": list(report.rows),
+        "by_grade": list(report.by_grade),
+    }

@@ -9,11 +9,15 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+
 from renda.core.models import Office
 from renda.meetings.models import Meeting
 from renda.plans import actions
 from renda.plans.actions import ItemFields
+from renda.plans.exports import build_plan_xlsx
 from renda.plans.models import Evidence, Plan, PlanItem, PlanKind
+from renda.plans.reports import plan_sheet
 from tests.core.factories import Multipart
 from tests.plans.factories import pdf
 from tests.suggestions.matrix_api import field_messages, refused, send  # noqa: F401  (shared)
@@ -80,6 +84,12 @@ def approve_body(plan: Plan) -> dict:
         "party_committee_date": f"{plan.year}-02-10",
         "party_committee_note": "区委常委会第5次会议同意",
     }
+
+
+def import_request(plan: Plan) -> tuple[str, Multipart]:
+    """The plan's own workbook, unchanged: an import of it is valid and changes nothing."""
+    workbook = SimpleUploadedFile("计划.xlsx", build_plan_xlsx(plan_sheet(plan)))
+    return f"{BASE}/{plan.pk}/import", Multipart(file=workbook)
 
 
 def approved(p) -> Plan:
@@ -204,6 +214,17 @@ PLAN_API: dict = {
         200,
     ),
     ("GET", "/plans/{int:plan_id}"): (READERS, lambda p: (f"{BASE}/{approved(p).pk}", None), 200),
+    ("GET", "/plans/{int:plan_id}/export.xlsx"): (
+        READERS,
+        lambda p: (f"{BASE}/{approved(p).pk}/export.xlsx", None),
+        200,
+    ),
+    ("POST", "/plans/{int:plan_id}/import"): (
+        DRAFTERS,
+        lambda p: import_request(draft(p)),
+        200,
+    ),
+    ("GET", "/plans/evaluation"): (READERS, lambda p: (f"{BASE}/evaluation?year=2026", None), 200),
     ("PUT", "/plans/{int:plan_id}"): (
         DRAFTERS,
         lambda p: (f"{BASE}/{draft(p).pk}", {"title": "代表工作计划（修改稿）"}),
