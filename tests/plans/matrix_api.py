@@ -8,14 +8,16 @@ fresh plan takes the next year, as an office has one plan of a kind per year."""
 from __future__ import annotations
 
 from datetime import date
+from io import BytesIO
 
+import openpyxl
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from renda.core.models import Office
 from renda.meetings.models import Meeting
 from renda.plans import actions
 from renda.plans.actions import ItemFields
-from renda.plans.exports import build_plan_xlsx
+from renda.plans.exports import PLAN_COLUMNS, build_plan_xlsx
 from renda.plans.models import Evidence, Plan, PlanItem, PlanKind
 from renda.plans.reports import plan_sheet
 from tests.core.factories import Multipart
@@ -87,8 +89,23 @@ def approve_body(plan: Plan) -> dict:
 
 
 def import_request(plan: Plan) -> tuple[str, Multipart]:
-    """The plan's own workbook, unchanged: an import of it is valid and changes nothing."""
-    workbook = SimpleUploadedFile("计划.xlsx", build_plan_xlsx(plan_sheet(plan)))
+    """The draft plan's own workbook with one new item appended: a valid import."""
+    book = openpyxl.load_workbook(BytesIO(build_plan_xlsx(plan_sheet(plan))))
+    table = book.worksheets[0]
+    row = max(c.row for c in table["A"] if c.value not in (None, "")) + 1
+    cells = {
+        "序号": "2",
+        "事项": "代表培训",
+        "责任机构": plan.office.name,
+        "预期成果": "培训代表 200 人次",
+        "衡量方式": "签到名册",
+        "完成期限": date(plan.year, 11, 30),
+    }
+    for name, value in cells.items():
+        table.cell(row=row, column=PLAN_COLUMNS.index(name) + 1, value=value)
+    buffer = BytesIO()
+    book.save(buffer)
+    workbook = SimpleUploadedFile("计划.xlsx", buffer.getvalue())
     return f"{BASE}/{plan.pk}/import", Multipart(file=workbook)
 
 
