@@ -10,7 +10,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from renda.core.models import Notification, User
@@ -42,21 +42,29 @@ def notify(
         already = Notification.objects.filter(user_id__in=list(recipients), key=key)
         for user_id in already.values_list("user_id", flat=True):
             recipients.pop(user_id, None)
-    for user in recipients.values():
-        try:
-            with transaction.atomic():
-                created.append(
-                    Notification.objects.create(
-                        user=user,
-                        title=title[:200],
-                        body=body,
-                        url=url[:300],
-                        key=key,
-                        created_at=at or timezone.now(),
-                    )
-                )
-        except IntegrityError:  # a concurrent tick sent the same key first
-            continue
+    stamp = at or timezone.now()
+    rows = [
+        Notification(
+            user=user,
+            title=title[:200],
+            body=body,
+            url=url[:300],
+            key=key,
+            created_at=stamp,
+        )
+        for user in recipients.values()
+    ]
+    if key:
+        # No savepoint per row (thousands of them slow PostgreSQL down): a concurrent tick that
+        # sent the same key first simply wins the unique constraint, and we read back ours.
+        Notification.objects.bulk_create(rows, ignore_conflicts=True)
+        created = list(
+            Notification.objects.filter(
+                user_id__in=list(recipients), key=key, created_at=stamp
+            ).order_by("id")
+        )
+    else:
+        created = Notification.objects.bulk_create(rows)
     if created and getattr(settings, "RENDA_EMAIL_NOTIFICATIONS", False):
         ids = [n.pk for n in created]
         # Mail goes out from the worker: a slow mail server never holds up a page.
