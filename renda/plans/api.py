@@ -41,7 +41,6 @@ from renda.plans.permissions import (
     is_leader,
     item_actions,
     plan_actions,
-    visible_plans,
 )
 from renda.plans.reports import evaluation_report, plan_sheet
 
@@ -609,22 +608,15 @@ class ListQuery(Schema):
 @router.get("/", response=PlanPage, summary="计划列表")
 @api_allow(*READERS)
 def list_plans(request: HttpRequest, params: Query[ListQuery]):
-    rows = visible_plans(request.user)
-    filters = {
-        "year": params.year,
-        "kind": params.kind,
-        "office_id": params.office,
-        "status": params.status,
-    }
-    rows = rows.filter(**{k: v for k, v in filters.items() if v is not None})
-    limit = min(max(params.limit, 1), MAX_LIMIT)
-    page = (
-        rows.select_related("office")
-        .annotate(item_count=Count("items"))
-        .order_by("-year", "kind", "office__sort_order", "id")[
-            params.offset : params.offset + limit
-        ]
+    rows = queries.plan_list(
+        request.user,
+        year=params.year,
+        kind=params.kind or "",
+        office_id=params.office,
+        status=params.status or "",
     )
+    limit = min(max(params.limit, 1), MAX_LIMIT)
+    page = rows.annotate(item_count=Count("items"))[params.offset : params.offset + limit]
     items = [_plan_row(plan, plan.item_count) for plan in page]
     return {"count": rows.count(), "offset": params.offset, "limit": limit, "items": items}
 

@@ -20,10 +20,12 @@ from renda.plans.models import (
     OPEN_ITEM_STATES,
     ItemStatus,
     Milestone,
+    Plan,
     PlanItem,
     PlanRules,
     PlanStatus,
 )
+from renda.plans.permissions import visible_plans
 
 BINDING = (PlanStatus.APPROVED, PlanStatus.PUBLISHED)
 
@@ -193,3 +195,24 @@ def item_health(item: PlanItem, *, today: date, rules: PlanRules | None = None) 
         .aggregate(**{key: Count("pk", filter=getattr(h, key)) for key in HEALTH_KEYS})
     )
     return next((key for key in HEALTH_KEYS if counts[key]), "")
+
+
+def plan_list(
+    user,
+    *,
+    year: int | None = None,
+    kind: str = "",
+    office_id: int | None = None,
+    status: str = "",
+) -> QuerySet[Plan]:
+    """The plans this user may read, filtered; the page and the API both list through here."""
+    rows = visible_plans(user)
+    if year:
+        rows = rows.filter(year=year)
+    if kind:
+        rows = rows.filter(kind=kind)
+    if office_id:
+        rows = rows.filter(office_id=office_id)
+    if status:
+        rows = rows.filter(status=status)
+    return rows.select_related("office").order_by("-year", "kind", "office__sort_order", "id")

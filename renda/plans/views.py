@@ -40,7 +40,6 @@ from renda.plans.permissions import (
     is_leader,
     item_actions,
     plan_actions,
-    visible_plans,
 )
 
 ORGAN = ("admin", "leader", "staff")
@@ -64,16 +63,13 @@ def _without_page(params) -> str:
 
 
 def _plan_rows(user, filters: f.PlanFilters):
-    rows = visible_plans(user).select_related("office", "approved_meeting")
-    if filters.year:
-        rows = rows.filter(year=filters.year)
-    if filters.kind:
-        rows = rows.filter(kind=filters.kind)
-    if filters.office:
-        rows = rows.filter(office_id=filters.office)
-    if filters.status:
-        rows = rows.filter(status=filters.status)
-    return rows.order_by("-year", "kind", "office__sort_order", "id")
+    return queries.plan_list(
+        user,
+        year=filters.year,
+        kind=filters.kind,
+        office_id=filters.office,
+        status=filters.status,
+    ).select_related("approved_meeting")
 
 
 def _years() -> list[int]:
