@@ -195,7 +195,6 @@ class TestDemoData:
         assert demo.plans["draft"] == demo.plans["submitted"] == 1
         assert sum(demo.plan_items.values()) == PlanItem.objects.count() > 50
         assert any(line.startswith("工作计划 13 个（起草中 1、待审定 1、") for line in demo.lines())
-        assert demo.seconds > 0  # measured and reported; speed is the benchmarks' business
 
     def test_congress(self):
         congress = Congress.current()
