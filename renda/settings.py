@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "renda.deputies",
     "renda.suggestions",
     "renda.plans",
+    "renda.supervision",
 ]
 
 MIDDLEWARE = [

@@ -9,6 +9,7 @@ urlpatterns = [
     path("meetings/", include("renda.meetings.urls")),
     path("suggestions/", include("renda.suggestions.urls")),
     path("plans/", include("renda.plans.urls")),
+    path("supervision/", include("renda.supervision.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,3 @@
+"""Pages of supervision: review opinions."""
+
+urlpatterns: list = []
