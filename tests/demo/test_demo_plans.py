@@ -9,11 +9,10 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.contrib.contenttypes.models import ContentType
-from django.test import override_settings
 from django.urls import reverse
 
 from renda.core.models import TimelineEvent, User
-from renda.demo.build import build_demo, plan_demo
+from renda.demo.build import plan_demo
 from renda.demo.organisation import OFFICES
 from renda.demo.plans import (
     CANCELLED,
@@ -38,29 +37,10 @@ from renda.plans.models import (
     PlanKind,
     PlanStatus,
 )
-from tests.test_demo import FAST_HASHERS, _delete_demo
 
 SEED = 2026
 DEMO_DAY = datetime(2026, 11, 27, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 LISTS = ("overdue", "stale", "busy")
-
-
-@pytest.fixture(scope="class")
-def demo_media(tmp_path_factory):
-    """Where the demo's evidence files go: a throw-away folder, never the project's var/."""
-    return tmp_path_factory.mktemp("media")
-
-
-@pytest.fixture(scope="class")
-def demo(django_db_setup, django_db_blocker, demo_media):
-    with (
-        django_db_blocker.unblock(),
-        override_settings(PASSWORD_HASHERS=FAST_HASHERS, MEDIA_ROOT=demo_media),
-    ):
-        summary = build_demo(seed=SEED)
-    yield summary
-    with django_db_blocker.unblock():
-        _delete_demo()
 
 
 def _year_items():

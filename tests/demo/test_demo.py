@@ -11,22 +11,16 @@ from io import StringIO
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
-from django.db import connection
-from django.db.models import Q
-from django.test import override_settings
 
 from renda.core.calendar import WorkCalendar
 from renda.core.errors import DomainError
 from renda.core.idcard import birth_date_from_id, gender_from_id, is_valid_id_number
-from renda.core.migrations import _timeline_triggers as triggers
 from renda.core.models import (
     Congress,
-    Notification,
     Office,
     Role,
     RoleMembership,
     Street,
-    TimelineEvent,
     Unit,
     User,
 )
@@ -34,63 +28,13 @@ from renda.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
 from renda.demo.build import build_demo, database_is_empty, plan_demo
 from renda.demo.organisation import OFFICES, STREETS
 from renda.demo.people import GUARANTEED_SURNAMES, PHONE_PREFIXES, REFERENCE_DATE
-from renda.demo.plans import OFFICE_USER_PREFIX
-from renda.demo.suggestions import DEPUTY_USER_PREFIX, STORIES, UNIT_USER_PREFIX, ordered_steps
+from renda.demo.suggestions import STORIES, ordered_steps
 from renda.deputies.models import Deputy, Group, Level, Mandate, OccupationCategory, Party
 from renda.deputies.names import pinyin_key, stroke_key
 from renda.meetings.models import Meeting
-from renda.plans.models import Plan, PlanItem, PlanRules
-from renda.suggestions.models import HandlingRules, Status, Suggestion
-
-# The demo hashes its one password once; a fast hasher keeps the tests' log-ins quick too.
-FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-def _empty_timeline() -> None:
-    """The timeline is append-only (database triggers); a test that committed the demo lifts the
-    triggers to take it away again, as `renda flush` does, and puts them back."""
-    table = TimelineEvent._meta.db_table
-    with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            for statement in triggers.SQLITE_BACKWARD:
-                cursor.execute(statement)
-        else:
-            cursor.execute(triggers.POSTGRES_BACKWARD)
-        try:
-            cursor.execute(f"DELETE FROM {table}")
-        finally:
-            if connection.vendor == "sqlite":
-                for statement in triggers.SQLITE_FORWARD:
-                    cursor.execute(statement)
-            else:
-                cursor.execute(triggers.POSTGRES_FORWARD)
-
-
-def _delete_demo() -> None:
-    """Remove what the demo built (the class fixture commits it outside the test transactions)."""
-    # Plans first: they protect their offices, meetings and users (items, reports… cascade).
-    Plan.objects.all().delete()
-    PlanRules.objects.all().delete()
-    # Suggestions first: they protect their deputies, units, users and each other (并案).
-    Notification.objects.all().delete()
-    Suggestion.objects.update(merged_into=None)
-    Suggestion.objects.all().delete()  # co-signers, assignments, answers, ratings… cascade
-    HandlingRules.objects.all().delete()
-    _empty_timeline()
-    Congress.objects.all().delete()
-    RoleMembership.objects.all().delete()
-    Deputy.objects.all().delete()  # mandates cascade
-    User.objects.filter(
-        Q(username__in=[a.username for a in DEMO_ACCOUNTS])
-        | Q(username__startswith=DEPUTY_USER_PREFIX)
-        | Q(username__startswith=UNIT_USER_PREFIX)
-        | Q(username__startswith=OFFICE_USER_PREFIX)
-    ).delete()
-    Group.objects.all().delete()
-    Meeting.objects.all().delete()
-    Unit.objects.all().delete()
-    Street.objects.all().delete()
-    Office.objects.all().delete()
+from renda.plans.models import Plan, PlanItem
+from renda.suggestions.models import Status, Suggestion
+from tests.demo.support import FAST_HASHERS
 
 
 def suggestion_fingerprint_of_plan(plan) -> list[tuple]:
@@ -163,21 +107,6 @@ def _database_rows() -> list[tuple]:
         }
         for d in deputies
     )
-
-
-@pytest.fixture(scope="class")
-def demo(django_db_setup, django_db_blocker, tmp_path_factory):
-    """Build the demo once for the whole class, and take it away afterwards."""
-    # The plans' evidence files go to a throw-away folder, never into the project's var/.
-    media = tmp_path_factory.mktemp("media")
-    with (
-        django_db_blocker.unblock(),
-        override_settings(PASSWORD_HASHERS=FAST_HASHERS, MEDIA_ROOT=media),
-    ):
-        summary = build_demo(seed=2026)
-    yield summary
-    with django_db_blocker.unblock():
-        _delete_demo()
 
 
 @pytest.mark.django_db
@@ -463,16 +392,13 @@ def _counts() -> tuple[int, ...]:
 
 
 @pytest.mark.django_db
-def test_command_if_empty_twice_builds_once(settings):
-    settings.PASSWORD_HASHERS = FAST_HASHERS
-    assert database_is_empty()
-    first = StringIO()
-    call_command("demo", "--if-empty", stdout=first)
+def test_command_if_empty_built_once_then_skips(demo_build):
+    """The package's demo was built by `renda demo --if-empty`; a second run skips."""
+    assert "演示数据已生成" in demo_build.output
     after_first = _counts()
     assert after_first[5] == 421
     assert after_first[-2] == 13  # the demo year's plans and next year's two drafts
-    assert "演示数据已生成" in first.getvalue()
-    # A second build from the same seed (the class above built one too) gives the same suggestions.
+    # The build from the default seed gives the suggestions its plan says.
     assert suggestion_fingerprint_of_database() == suggestion_fingerprint_of_plan(plan_demo())
     second = StringIO()
     call_command("demo", "--if-empty", stdout=second)
@@ -485,33 +411,9 @@ def test_command_if_empty_twice_builds_once(settings):
 
 
 @pytest.mark.django_db
-def test_command_refuses_without_if_empty(settings):
-    settings.PASSWORD_HASHERS = FAST_HASHERS
-    call_command("demo", "--seed", "7", stdout=StringIO())
+@pytest.mark.usefixtures("demo")
+def test_command_refuses_without_if_empty():
     before = _counts()
     with pytest.raises(CommandError, match="已有数据"):
         call_command("demo", stdout=StringIO())
     assert _counts() == before
-
-
-@pytest.mark.django_db
-def test_build_refuses_when_a_demo_username_is_taken():
-    User.objects.create_user(username="admin", full_name="已有管理员", password="x-long-password")
-    assert database_is_empty()  # users alone do not count as congress data
-    with pytest.raises(DomainError) as info:
-        build_demo(seed=2026)
-    assert info.value.code == "demo_username_taken"
-    assert "admin" in info.value.message
-    assert not Congress.objects.exists() and not Office.objects.exists()
-
-
-@pytest.mark.django_db
-def test_hand_entered_offices_make_the_database_non_empty():
-    Office.objects.create(name="办公室")
-    assert not database_is_empty()
-    with pytest.raises(CommandError):
-        call_command("demo", stdout=StringIO())
-    out = StringIO()
-    call_command("demo", "--if-empty", stdout=out)
-    assert "跳过" in out.getvalue() and "没有演示账号" in out.getvalue()
-    assert not Deputy.objects.exists()

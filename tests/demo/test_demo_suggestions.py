@@ -11,12 +11,11 @@ import pytest
 import time_machine
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
-from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
 from renda.core.models import Role, TimelineEvent, User
-from renda.demo.build import build_demo, plan_demo
+from renda.demo.build import plan_demo
 from renda.demo.organisation import UNITS
 from renda.demo.suggestions import (
     DEPUTY_USER_PREFIX,
@@ -39,9 +38,7 @@ from renda.suggestions.models import (
     Status,
     Suggestion,
 )
-from tests.test_demo import (
-    FAST_HASHERS,
-    _delete_demo,
+from tests.demo.test_demo import (
     suggestion_fingerprint_of_database,
     suggestion_fingerprint_of_plan,
 )
@@ -58,19 +55,6 @@ VERBS = {
     "confirm": "confirm_face_to_face",
     "key": "flag_key",
 }
-
-
-@pytest.fixture(scope="class")
-def demo(django_db_setup, django_db_blocker, tmp_path_factory):
-    media = tmp_path_factory.mktemp("media")  # the plans' evidence files
-    with (
-        django_db_blocker.unblock(),
-        override_settings(PASSWORD_HASHERS=FAST_HASHERS, MEDIA_ROOT=media),
-    ):
-        summary = build_demo(seed=SEED)
-    yield summary
-    with django_db_blocker.unblock():
-        _delete_demo()
 
 
 @pytest.fixture(scope="module")
@@ -373,17 +357,3 @@ def test_every_path_fits_the_year(seed):
         into = plan.suggestions[next(st.arg("into") for st in spec.steps if st.move == "merge")]
         assert (into.title, into.content) == (spec.title, spec.content)
         assert into.deputy != spec.deputy
-
-
-@pytest.mark.django_db
-def test_default_taxonomies_come_back_after_they_were_emptied():
-    from renda.suggestions.defaults import CATEGORIES, ensure_default_taxonomies
-    from renda.suggestions.models import AnswerCategory, Category
-
-    Category.objects.filter(name="教育").update(sort_order=1)
-    Category.objects.exclude(name="教育").delete()
-    AnswerCategory.objects.all().delete()
-    ensure_default_taxonomies()
-    assert sorted(Category.objects.values_list("name", flat=True)) == sorted(CATEGORIES)
-    assert Category.objects.get(name="教育").sort_order == 1  # an edit is kept
-    assert list(AnswerCategory.objects.values_list("code", flat=True)) == ["A", "B", "C", "D"]

@@ -1,0 +1,75 @@
+"""Taking the committed demo away again, for the package fixture (tests/demo/conftest.py)."""
+
+from __future__ import annotations
+
+from django.db import connection
+from django.db.models import Q
+
+from renda.core.migrations import _timeline_triggers as triggers
+from renda.core.models import (
+    Congress,
+    Notification,
+    Office,
+    RoleMembership,
+    Street,
+    TimelineEvent,
+    Unit,
+    User,
+)
+from renda.demo.accounts import DEMO_ACCOUNTS
+from renda.demo.plans import OFFICE_USER_PREFIX
+from renda.demo.suggestions import DEPUTY_USER_PREFIX, UNIT_USER_PREFIX
+from renda.deputies.models import Deputy, Group
+from renda.meetings.models import Meeting
+from renda.plans.models import Plan, PlanRules
+from renda.suggestions.models import HandlingRules, Suggestion
+
+# The demo hashes its one password once; a fast hasher keeps the tests' log-ins quick too.
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def empty_timeline() -> None:
+    """The timeline is append-only (database triggers); a test that committed the demo lifts the
+    triggers to take it away again, as `renda flush` does, and puts them back."""
+    table = TimelineEvent._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            for statement in triggers.SQLITE_BACKWARD:
+                cursor.execute(statement)
+        else:
+            cursor.execute(triggers.POSTGRES_BACKWARD)
+        try:
+            cursor.execute(f"DELETE FROM {table}")
+        finally:
+            if connection.vendor == "sqlite":
+                for statement in triggers.SQLITE_FORWARD:
+                    cursor.execute(statement)
+            else:
+                cursor.execute(triggers.POSTGRES_FORWARD)
+
+
+def delete_demo() -> None:
+    """Remove what the demo built (the package fixture commits it outside the test transactions)."""
+    # Plans first: they protect their offices, meetings and users (items, reports… cascade).
+    Plan.objects.all().delete()
+    PlanRules.objects.all().delete()
+    # Suggestions first: they protect their deputies, units, users and each other (并案).
+    Notification.objects.all().delete()
+    Suggestion.objects.update(merged_into=None)
+    Suggestion.objects.all().delete()  # co-signers, assignments, answers, ratings… cascade
+    HandlingRules.objects.all().delete()
+    empty_timeline()
+    Congress.objects.all().delete()
+    RoleMembership.objects.all().delete()
+    Deputy.objects.all().delete()  # mandates cascade
+    User.objects.filter(
+        Q(username__in=[a.username for a in DEMO_ACCOUNTS])
+        | Q(username__startswith=DEPUTY_USER_PREFIX)
+        | Q(username__startswith=UNIT_USER_PREFIX)
+        | Q(username__startswith=OFFICE_USER_PREFIX)
+    ).delete()
+    Group.objects.all().delete()
+    Meeting.objects.all().delete()
+    Unit.objects.all().delete()
+    Street.objects.all().delete()
+    Office.objects.all().delete()
