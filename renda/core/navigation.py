@@ -39,6 +39,12 @@ ENTRIES: list[NavEntry] = [
     NavEntry(
         "落实情况", "plans:dashboard", "bi-speedometer2", frozenset({"admin", "leader", "staff"})
     ),
+    NavEntry(
+        "监督工作",
+        "supervision:index",
+        "bi-shield-check",
+        frozenset({"admin", "leader", "staff", "unit", "deputy"}),
+    ),
     NavEntry("会议", "meetings:list", "bi-calendar-event", frozenset({"admin", "leader", "staff"})),
     NavEntry(
         "组织机构",

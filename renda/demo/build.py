@@ -17,6 +17,7 @@ from renda.demo.organisation import build_organisation
 from renda.demo.people import DeputySpec, build_groups, plan_deputies, save_deputies
 from renda.demo.plans import PlansPlan, plan_plans, save_plans
 from renda.demo.suggestions import SuggestionsPlan, plan_suggestions, save_suggestions
+from renda.demo.supervision import save_supervision
 from renda.deputies.models import Deputy, Group
 from renda.meetings.models import Meeting
 from renda.plans.models import ItemStatus, PlanStatus
@@ -51,6 +52,7 @@ class DemoSummary:
     suggestions: dict[str, int]  # by status
     plans: dict[str, int]  # by status
     plan_items: dict[str, int]  # by status
+    supervision: dict[str, int]  # counts of inspections, inquiries, opinions, rectifications…
     seconds: float
 
     def lines(self) -> list[str]:
@@ -65,8 +67,17 @@ class DemoSummary:
             f"会议 {self.meetings} 次，演示账号 {self.accounts} 个",
             f"代表建议 {sum(self.suggestions.values())} 件（{states}）",
             self._plans_line(),
+            self._supervision_line(),
             f"用时 {self.seconds:.1f} 秒",
         ]
+
+    def _supervision_line(self) -> str:
+        s = self.supervision
+        return (
+            f"执法检查 {s['inspections']} 项，专题询问 {s['inquiries']} 次（询问 {s['questions']} 个），"
+            f"专项工作报告 {s['work_reports']} 件，审议意见 {s['opinions']} 件，"
+            f"整改事项 {s['rectifications']} 项（已销号 {s['verified']} 项）"
+        )
 
     def _plans_line(self) -> str:
         plans = "、".join(
@@ -147,6 +158,10 @@ def build_demo(*, seed: int = DEFAULT_SEED, stdout: TextIO | None = None) -> Dem
             )
             say(f"正在生成 {len(plan.plans.plans)} 个工作计划及其落实过程……")
             plans = save_plans(plan=plan.plans, accounts=accounts, offices=organisation.offices)
+            say("正在生成执法检查、专题询问、专项工作报告、审议意见和整改事项……")
+            supervision = save_supervision(
+                accounts={u.username: u for u in accounts}, units=organisation.units
+            )
     except IntegrityError as exc:
         # Another process built (or is building) the demo at the same moment.
         raise DomainError(
@@ -168,6 +183,7 @@ def build_demo(*, seed: int = DEFAULT_SEED, stdout: TextIO | None = None) -> Dem
         suggestions=suggestions,
         plans=plans["plans"],
         plan_items=plans["items"],
+        supervision=supervision,
         seconds=time.perf_counter() - started,
     )
 

@@ -1,6 +1,7 @@
 """All URLs of supervision in one namespace, one module per area."""
 
 from renda.supervision import (
+    urls_index,
     urls_inquiries,
     urls_inspections,
     urls_laws,
@@ -12,7 +13,8 @@ from renda.supervision import (
 app_name = "supervision"
 
 urlpatterns = (
-    urls_laws.urlpatterns
+    urls_index.urlpatterns
+    + urls_laws.urlpatterns
     + urls_inspections.urlpatterns
     + urls_inquiries.urlpatterns
     + urls_work_reports.urlpatterns

@@ -23,6 +23,12 @@ from tests.plans.matrix_reports import PLAN_REPORT_PAGES
 from tests.suggestions.matrix_api import SUGGESTION_API
 from tests.suggestions.matrix_pages import SUGGESTION_PAGES
 from tests.suggestions.matrix_reports import SUGGESTION_REPORT_PAGES
+from tests.supervision.matrix_inquiries import SUP_INQUIRY_API, SUP_INQUIRY_PAGES
+from tests.supervision.matrix_inspections import SUP_INSPECTION_API, SUP_INSPECTION_PAGES
+from tests.supervision.matrix_laws import SUP_LAW_API, SUP_LAW_PAGES
+from tests.supervision.matrix_opinions import SUP_OPINION_API, SUP_OPINION_PAGES
+from tests.supervision.matrix_rectification import SUP_RECTIFICATION_API, SUP_RECTIFICATION_PAGES
+from tests.supervision.matrix_work_reports import SUP_WORK_REPORT_API, SUP_WORK_REPORT_PAGES
 
 ROLES = ["admin", "leader", "staff", "street", "deputy", "unit"]
 ALL = set(ROLES)
@@ -74,6 +80,7 @@ EXPECTED_PAGES = {
     "meetings:list": (ORGAN, "get", None, 200),
     "meetings:create": ({"admin", "staff"}, "get", None, 200),
     "meetings:detail": (ORGAN, "get", lambda p: {"pk": meeting_pk(p)}, 200),
+    "supervision:index": (ALL - {"street"}, "get", None, 200),
 }
 
 # (method, path) -> (roles allowed, request builder returning (path, body), status when allowed)
@@ -109,6 +116,16 @@ EXPECTED_API.update(SUGGESTION_API)
 EXPECTED_PAGES.update(PLAN_PAGES)
 EXPECTED_PAGES.update(PLAN_REPORT_PAGES)
 EXPECTED_API.update(PLAN_API)
+for pages, operations in (
+    (SUP_LAW_PAGES, SUP_LAW_API),
+    (SUP_INSPECTION_PAGES, SUP_INSPECTION_API),
+    (SUP_OPINION_PAGES, SUP_OPINION_API),
+    (SUP_INQUIRY_PAGES, SUP_INQUIRY_API),
+    (SUP_WORK_REPORT_PAGES, SUP_WORK_REPORT_API),
+    (SUP_RECTIFICATION_PAGES, SUP_RECTIFICATION_API),
+):
+    EXPECTED_PAGES.update(pages)
+    EXPECTED_API.update(operations)
 
 
 def page_routes():

@@ -23,6 +23,18 @@ from renda.deputies.models import Deputy, Group
 from renda.meetings.models import Meeting
 from renda.plans.models import Plan, PlanRules
 from renda.suggestions.models import HandlingRules, Suggestion
+from renda.supervision.models import (
+    Inquiry,
+    InquiryQuestion,
+    Inspection,
+    Law,
+    LawVersion,
+    Problem,
+    Rectification,
+    ReviewOpinion,
+    SupervisionRules,
+    WorkReport,
+)
 
 # The demo hashes its one password once; a fast hasher keeps the tests' log-ins quick too.
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -50,7 +62,18 @@ def empty_timeline() -> None:
 
 def delete_demo() -> None:
     """Remove what the demo built (the package fixture commits it outside the test transactions)."""
-    # Plans first: they protect their offices, meetings and users (items, reports… cascade).
+    # Supervision first: it protects plan items, units, offices, meetings and users.
+    Rectification.objects.all().delete()  # reports and evidence cascade
+    ReviewOpinion.objects.all().delete()  # points cascade
+    Problem.objects.all().delete()  # they protect the checklist clauses they cite
+    Inspection.objects.all().delete()  # steps, team, checklist, visits cascade
+    InquiryQuestion.objects.all().delete()  # they protect the attendees they ask
+    Inquiry.objects.all().delete()
+    WorkReport.objects.all().delete()
+    LawVersion.objects.all().delete()  # provisions cascade
+    Law.objects.all().delete()
+    SupervisionRules.objects.all().delete()
+    # Plans next: they protect their offices, meetings and users (items, reports… cascade).
     Plan.objects.all().delete()
     PlanRules.objects.all().delete()
     # Suggestions first: they protect their deputies, units, users and each other (并案).
