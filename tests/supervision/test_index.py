@@ -70,3 +70,22 @@ def test_figures_count_open_and_overdue_in_constant_queries(
 # Session and user (2), roles (1), the rectification and opinion aggregates (2), inspections (1),
 # the congress in the page header (1), the navigation's unread count (1).
 QUERIES = 8
+
+
+def test_the_admin_edits_the_deadline_rules_once(client, personas):
+    from renda.supervision.models import SupervisionRules
+
+    client.force_login(personas.admin)
+    add = reverse("admin:supervision_supervisionrules_add")
+    values = {
+        "draft_days_before": 20,
+        "revised_days_before": 10,
+        "members_days_before": 7,
+        "opinion_issue_days": 7,
+        "opinion_handling_months": 3,
+        "rectification_months": 3,
+        "remind_days_before": 5,
+    }
+    assert client.post(add, {**values, "id": 1}).status_code == 302
+    assert SupervisionRules.current().opinion_handling_months == 3
+    assert client.get(add).status_code == 403  # one row only
