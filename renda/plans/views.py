@@ -7,20 +7,17 @@ actions.py and permissions.py; a refused action re-renders its form with the act
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from renda.core import action_pages as ap
 from renda.core.access import PUBLIC, allow
-from renda.core.errors import ConflictError, DomainError
+from renda.core.errors import DomainError
 from renda.core.models import Office, TimelineEvent
 from renda.plans import actions, presenters, queries
 from renda.plans import forms as f
@@ -52,12 +49,6 @@ def _today():
     return timezone.localdate()
 
 
-def _without_page(params) -> str:
-    params = params.copy()
-    params.pop("page", None)
-    return params.urlencode()
-
-
 # ---------------------------------------------------------------------------------------------
 # The list and creating a plan
 
@@ -84,7 +75,7 @@ def plan_list(request):
     context = {
         "page": page,
         "filters": filters,
-        "filter_query": _without_page(request.GET),
+        "filter_query": ap.without_page(request.GET),
         "years": _years(),
         "kinds": PlanKind.choices,
         "statuses": PlanStatus.choices,
@@ -107,7 +98,7 @@ def plan_create(request):
     try:
         plan = actions.create_plan(acting_user=request.user, **form.cleaned_data)
     except DomainError as error:
-        _show_error(form, error)
+        ap.show_domain_error(form, error)
         return render(request, "plans/create.html", {"form": form}, status=error.status)
     messages.success(request, "计划已创建，请逐项填写事项。")
     return redirect("plans:detail", pk=plan.pk)
@@ -115,22 +106,6 @@ def plan_create(request):
 
 # ---------------------------------------------------------------------------------------------
 # The actions: one page per action, the same forms embedded in the plan and item pages
-
-
-@dataclass(frozen=True)
-class ActionPage:
-    name: str  # the action's name, as permissions.plan_actions / item_actions list it
-    label: str
-    roles: tuple[str, ...]
-    form: type[f.ActionForm]
-    perform: Callable[[f.ActionForm], str]  # calls the one action; returns the success message
-    on: str = "item"  # "plan" or "item"
-    button: str = "btn-primary"
-    confirm: str = ""
-
-    @property
-    def url_name(self) -> str:
-        return f"plans:{self.name}"
 
 
 def _data(form: f.ActionForm, name: str):
@@ -275,35 +250,27 @@ def _link_item(form) -> str:
     return f"已关联落实载体：{link.label}。"
 
 
-PLAN_ACTION_PAGES: list[ActionPage] = [
-    ActionPage("update_plan", "修改计划", OFFICE, f.PlanUpdateForm, _update_plan, "plan"),
-    ActionPage("add_item", "增加事项", OFFICE, f.ItemForm, _add_item, "plan"),
-    ActionPage(
-        "submit_plan",
-        "提交审定",
-        OFFICE,
-        f.VersionedConfirmForm,
-        _submit_plan,
-        "plan",
-        "btn-success",
+PLAN_ACTION_PAGES: list[ap.ActionPage] = [
+    ap.ActionPage("update_plan", "修改计划", OFFICE, f.PlanUpdateForm, _update_plan),
+    ap.ActionPage("add_item", "增加事项", OFFICE, f.ItemForm, _add_item),
+    ap.ActionPage(
+        "submit_plan", "提交审定", OFFICE, f.VersionedConfirmForm, _submit_plan, "btn-success"
     ),
-    ActionPage(
-        "approve_plan", "审定计划", LEADERS, f.ApproveForm, _approve_plan, "plan", "btn-success"
+    ap.ActionPage("approve_plan", "审定计划", LEADERS, f.ApproveForm, _approve_plan, "btn-success"),
+    ap.ActionPage(
+        "return_plan", "退回修改", LEADERS, f.ReasonForm, _return_plan, "btn-outline-danger"
     ),
-    ActionPage(
-        "return_plan", "退回修改", LEADERS, f.ReasonForm, _return_plan, "plan", "btn-outline-danger"
-    ),
-    ActionPage(
-        "publish_plan", "印发计划", ORGAN, f.VersionedConfirmForm, _publish_plan, "plan", "btn-dark"
+    ap.ActionPage(
+        "publish_plan", "印发计划", ORGAN, f.VersionedConfirmForm, _publish_plan, "btn-dark"
     ),
 ]
-ITEM_ACTION_PAGES: list[ActionPage] = [
-    ActionPage("report_progress", "报告进展", OFFICE, f.ProgressForm, _report_progress),
-    ActionPage(
+ITEM_ACTION_PAGES: list[ap.ActionPage] = [
+    ap.ActionPage("report_progress", "报告进展", OFFICE, f.ProgressForm, _report_progress),
+    ap.ActionPage(
         "complete_milestone", "完成节点", OFFICE, f.CompleteMilestoneForm, _complete_milestone
     ),
-    ActionPage("add_milestone", "增加节点", OFFICE, f.MilestoneForm, _add_milestone),
-    ActionPage(
+    ap.ActionPage("add_milestone", "增加节点", OFFICE, f.MilestoneForm, _add_milestone),
+    ap.ActionPage(
         "complete_item",
         "完成事项",
         OFFICE,
@@ -311,7 +278,7 @@ ITEM_ACTION_PAGES: list[ActionPage] = [
         _complete_item,
         button="btn-success",
     ),
-    ActionPage(
+    ap.ActionPage(
         "request_change",
         "申请变更",
         OFFICE,
@@ -319,14 +286,16 @@ ITEM_ACTION_PAGES: list[ActionPage] = [
         _request_change,
         button="btn-outline-warning",
     ),
-    ActionPage("decide_change", "审批变更申请", LEADERS, f.DecideChangeForm, _decide_change),
-    ActionPage("self_assess", "年终自评", OFFICE, f.SelfAssessForm, _self_assess),
-    ActionPage("grade_item", "评定等次", LEADERS, f.GradeForm, _grade_item, button="btn-success"),
-    ActionPage(
+    ap.ActionPage("decide_change", "审批变更申请", LEADERS, f.DecideChangeForm, _decide_change),
+    ap.ActionPage("self_assess", "年终自评", OFFICE, f.SelfAssessForm, _self_assess),
+    ap.ActionPage(
+        "grade_item", "评定等次", LEADERS, f.GradeForm, _grade_item, button="btn-success"
+    ),
+    ap.ActionPage(
         "link_item", "关联落实载体", OFFICE, f.LinkForm, _link_item, button="btn-outline-primary"
     ),
-    ActionPage("update_item", "修改事项", OFFICE, f.ItemForm, _update_item),
-    ActionPage(
+    ap.ActionPage("update_item", "修改事项", OFFICE, f.ItemForm, _update_item),
+    ap.ActionPage(
         "remove_item",
         "删除事项",
         OFFICE,
@@ -336,109 +305,37 @@ ITEM_ACTION_PAGES: list[ActionPage] = [
         confirm="确定删除该事项（连同下级事项和节点）吗？",
     ),
 ]
-ACTION_PAGES = PLAN_ACTION_PAGES + ITEM_ACTION_PAGES
 
 
-def _refused(request, message: str, *, status: int = 403):
-    return render(request, "plans/refused.html", {"message": message}, status=status)
+def _item_records(user, pk: int) -> dict:
+    item = get_item_for_user(user, pk)
+    return {"plan": item.plan, "item": item}
 
 
-def _show_error(form, error: DomainError) -> None:
-    for name, text in error.field_errors.items():
-        if name in form.fields and name not in form.errors:
-            form.add_error(name, text)
-    form.add_error(None, error.message)
-
-
-def _render_action(request, page: ActionPage, form, *, status: int = 200):
-    context = {"page_action": page, "plan": form.plan, "item": form.item, "form": form}
-    return render(request, "plans/action.html", context, status=status)
-
-
-def _conflict(request, form, error: DomainError):
-    context = {"message": error.message, "plan": form.plan, "item": form.item}
-    return render(request, "plans/conflict.html", context, status=409)
-
-
-def _after(page: ActionPage, form):
-    if page.name == "remove_item" or form.item is None:
+def _after_item_action(request, page: ap.ActionPage, form):
+    if page.name == "remove_item":
         return redirect("plans:detail", pk=form.plan.pk)
     return redirect("plans:item", pk=form.item.pk)
 
 
-def _run(request, page: ActionPage, form):
-    if not form.is_valid():
-        return _render_action(request, page, form, status=400)
-    try:
-        message = page.perform(form)
-    except ConflictError as error:
-        return _conflict(request, form, error)
-    except DomainError as error:
-        _show_error(form, error)
-        return _render_action(request, page, form, status=error.status)
-    messages.success(request, message)
-    return _after(page, form)
-
-
-def _target(user, page: ActionPage, pk: int) -> tuple[Plan, PlanItem | None, set[str]]:
-    if page.on == "plan":
-        plan = get_plan_for_user(user, pk)
-        return plan, None, plan_actions(user, plan)
-    item = get_item_for_user(user, pk)
-    return item.plan, item, item_actions(user, item)
-
-
-def _action_view(page: ActionPage):
-    """GET shows the action's form (only when the user may take it now); POST calls it. The
-    action checks every rule again, so a stale page cannot do what is no longer allowed."""
-
-    ids = f"id_{page.name}-%s"  # the same field ids as the form embedded in the record page
-
-    @require_http_methods(["GET", "POST"])
-    def view(request, pk: int):
-        plan, item, names = _target(request.user, page, pk)
-        if request.method == "POST":
-            form = page.form(
-                request.POST, request.FILES, plan=plan, item=item, user=request.user, auto_id=ids
-            )
-            return _run(request, page, form)
-        if page.name not in names:
-            return _refused(request, f"您当前不能进行“{page.label}”。")
-        form = page.form(plan=plan, item=item, user=request.user, auto_id=ids)
-        return _render_action(request, page, form)
-
-    view.__name__ = view.__qualname__ = page.name
-    view.__doc__ = f"{page.label}（{page.name}）"
-    return allow(*page.roles)(view)
-
-
-ACTION_VIEWS = {page.name: _action_view(page) for page in ACTION_PAGES}
-PLAN_ACTION_VIEWS = {page.name: ACTION_VIEWS[page.name] for page in PLAN_ACTION_PAGES}
-ITEM_ACTION_VIEWS = {page.name: ACTION_VIEWS[page.name] for page in ITEM_ACTION_PAGES}
-
-
-@dataclass(frozen=True)
-class ShownAction:
-    page: ActionPage
-    url: str
-    form: f.ActionForm
-
-
-def shown_actions(
-    user, pages: list[ActionPage], names: set[str], *, plan: Plan, item: PlanItem | None = None
-) -> list[ShownAction]:
-    """One form per action the user may take now, in the order of the workflow. Field ids carry
-    the action's name: several forms share field names (title, note, evidence)."""
-    target = item if item is not None else plan
-    return [
-        ShownAction(
-            page=page,
-            url=reverse(page.url_name, args=[target.pk]),
-            form=page.form(plan=plan, item=item, user=user, auto_id=f"id_{page.name}-%s"),
-        )
-        for page in pages
-        if page.name in names and user.roles.has(*page.roles)
-    ]
+PLAN = ap.RecordKind(
+    namespace="plans",
+    template_dir="plans",
+    fetch=lambda user, pk: {"plan": get_plan_for_user(user, pk), "item": None},
+    key="plan",
+    allowed=plan_actions,
+    detail_url="plans:detail",
+)
+ITEM = ap.RecordKind(
+    namespace="plans",
+    template_dir="plans",
+    fetch=_item_records,
+    key="item",
+    allowed=item_actions,
+    done=_after_item_action,
+)
+PLAN_ACTION_VIEWS = ap.action_views(PLAN, PLAN_ACTION_PAGES)
+ITEM_ACTION_VIEWS = ap.action_views(ITEM, ITEM_ACTION_PAGES)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -457,7 +354,9 @@ def plan_detail(request, pk: int):
         "plan": plan,
         "rows": rows,
         "events": TimelineEvent.objects.for_object(plan),
-        "actions": shown_actions(user, PLAN_ACTION_PAGES, plan_actions(user, plan), plan=plan),
+        "actions": ap.shown_actions(
+            PLAN, user, PLAN_ACTION_PAGES, plan_actions(user, plan), {"plan": plan, "item": None}
+        ),
         "unmeasurable": [i for i in items if not i.has_measurable_result or i.ends_on is None],
         "can_import": can_import(user, plan),
     }
@@ -497,7 +396,9 @@ def item_detail(request, pk: int):
         "links": ItemLink.objects.filter(item=item).select_related("content_type"),
         "children": item.children.select_related("owner_office").order_by("position", "id"),
         "events": TimelineEvent.objects.for_object(item),
-        "actions": shown_actions(user, ITEM_ACTION_PAGES, names, plan=item.plan, item=item),
+        "actions": ap.shown_actions(
+            ITEM, user, ITEM_ACTION_PAGES, names, {"plan": item.plan, "item": item}
+        ),
         "overdue": item.is_open and item.ends_on is not None and item.ends_on < today,
     }
     return render(request, "plans/item.html", context)
@@ -558,7 +459,7 @@ def attention(request):
         "title": ATTENTION_LISTS[key],
         "page": page,
         "today": today,
-        "filter_query": _without_page(request.GET),
+        "filter_query": ap.without_page(request.GET),
         "whole_organ": office_ids is None,
     }
     return render(request, "plans/attention.html", context)
@@ -625,7 +526,7 @@ def health_items(request):
         "year": year,
         "office": office,
         "kind_label": PlanKind(kind).label if kind else "",
-        "filter_query": _without_page(request.GET),
+        "filter_query": ap.without_page(request.GET),
     }
     return render(request, "plans/health_items.html", context)
 

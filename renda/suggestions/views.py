@@ -6,7 +6,6 @@ permissions.py; a refused action re-renders its form with the action's Chinese m
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib import messages
@@ -18,6 +17,7 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods
 
+from renda.core import action_pages as ap
 from renda.core.access import allow
 from renda.core.errors import ConflictError, DomainError
 from renda.core.exports import build_table_xlsx
@@ -68,12 +68,6 @@ SORT_LABELS = {"due": "答复期限", "-due": "答复期限（倒序）", "numbe
 # The list and its export
 
 
-def _without_page(params) -> str:
-    params = params.copy()
-    params.pop("page", None)
-    return params.urlencode()
-
-
 def _filter_choices(user) -> dict:
     roles = user.roles
     wide = roles.sees_whole_congress or bool(roles.street_ids)
@@ -108,7 +102,7 @@ def suggestion_list(request):
             if filters.term_number and filters.session_number
             else ""
         ),
-        "filter_query": _without_page(request.GET),
+        "filter_query": ap.without_page(request.GET),
         "can_create": request.user.roles.has(Role.DEPUTY) or office,
         "can_batch": office,
         **_filter_choices(request.user),
@@ -147,19 +141,8 @@ def suggestion_export(request):
 
 
 @dataclass(frozen=True)
-class ActionPage:
-    name: str  # the action's name, as permissions.available_actions lists it
-    label: str
-    roles: tuple[str, ...]
-    form: type[f.ActionForm]
-    perform: Callable[[f.ActionForm], str]  # calls the one action; returns the success message
-    button: str = "btn-primary"
-    confirm: str = ""
+class ActionPage(ap.ActionPage):
     after: str = "detail"  # "list" when the suggestion is gone
-
-    @property
-    def url_name(self) -> str:
-        return f"suggestions:{self.name}"
 
 
 def _kw(form: f.ActionForm) -> dict:
@@ -445,23 +428,8 @@ def _today():
     return timezone.localdate()
 
 
-def _refused(request, message: str, *, status: int = 403):
-    return render(request, "suggestions/refused.html", {"message": message}, status=status)
-
-
-def _show_error(form: f.ActionForm | f.DraftForm, error: DomainError) -> None:
-    for field, text in error.field_errors.items():
-        if field in form.fields and field not in form.errors:
-            form.add_error(field, text)
-    form.add_error(None, error.message)
-
-
-def _render_action(request, page: ActionPage, form, *, status: int = 200):
-    context = {"page_action": page, "suggestion": form.suggestion, "form": form}
-    return render(request, "suggestions/action.html", context, status=status)
-
-
-def _after(page: ActionPage, suggestion: Suggestion, user):
+def _after(request, page: ActionPage, form):
+    suggestion, user = form.suggestion, request.user
     if page.after == "list" or not visible_suggestions(user).filter(pk=suggestion.pk).exists():
         return redirect("suggestions:list")
     return redirect("suggestions:detail", pk=suggestion.pk)
@@ -472,67 +440,21 @@ def _conflict(request, suggestion: Suggestion, error: DomainError):
     return render(request, "suggestions/conflict.html", context, status=409)
 
 
-def _run(request, page: ActionPage, suggestion: Suggestion):
-    form = page.form(request.POST, request.FILES, suggestion=suggestion, user=request.user)
-    if not form.is_valid():
-        return _render_action(request, page, form, status=400)
-    try:
-        message = page.perform(form)
-    except ConflictError as error:
-        return _conflict(request, suggestion, error)
-    except DomainError as error:
-        _show_error(form, error)
-        return _render_action(request, page, form, status=error.status)
-    messages.success(request, message)
-    return _after(page, suggestion, request.user)
-
-
-def _action_view(page: ActionPage):
-    """GET shows the action's form (only when the user may take it now); POST calls it. The
-    action checks every rule again, so a stale page cannot do what is no longer allowed."""
-
-    @require_http_methods(["GET", "POST"])
-    def view(request, pk: int):
-        suggestion = get_suggestion_for_user(request.user, pk)
-        if request.method == "POST":
-            return _run(request, page, suggestion)
-        if page.name not in available_actions(request.user, suggestion, today=_today()):
-            return _refused(request, f"您当前不能对这件建议进行“{page.label}”。")
-        form = page.form(suggestion=suggestion, user=request.user)
-        return _render_action(request, page, form)
-
-    view.__name__ = view.__qualname__ = page.name
-    view.__doc__ = f"{page.label}（{page.name}）"
-    return allow(*page.roles)(view)
-
-
-ACTION_VIEWS = {page.name: _action_view(page) for page in ACTION_PAGES}
+SUGGESTION = ap.RecordKind(
+    namespace="suggestions",
+    template_dir="suggestions",
+    fetch=lambda user, pk: {"suggestion": get_suggestion_for_user(user, pk)},
+    key="suggestion",
+    allowed=lambda user, suggestion: available_actions(user, suggestion, today=_today()),
+    done=_after,
+    ids="id_%s",  # Django's own: the action's page holds one form
+    refused_message="您当前不能对这件建议进行“{label}”。",
+)
+ACTION_VIEWS = ap.action_views(SUGGESTION, ACTION_PAGES)
 
 
 # ---------------------------------------------------------------------------------------------
 # The suggestion page
-
-
-@dataclass(frozen=True)
-class ShownAction:
-    page: ActionPage
-    url: str
-    form: f.ActionForm
-
-
-def shown_actions(user, suggestion: Suggestion, names: set[str]) -> list[ShownAction]:
-    """One form per action the user may take now, in the order of the workflow. Field ids carry
-    the action's name: several forms share field names (note, reason), and a duplicate id would
-    tie each label to the first form's field."""
-    return [
-        ShownAction(
-            page=page,
-            url=reverse(page.url_name, args=[suggestion.pk]),
-            form=page.form(suggestion=suggestion, user=user, auto_id=f"id_{page.name}-%s"),
-        )
-        for page in ACTION_PAGES
-        if page.name in names and user.roles.has(*page.roles)
-    ]
 
 
 def _answer_rows(record, suggestion: Suggestion) -> list[tuple[Answer, str]]:
@@ -559,7 +481,9 @@ def suggestion_detail(request, pk: int):
         "events": record.events,
         "answers": _answer_rows(record, suggestion),
         "main_visible": main is not None and visible_suggestions(user).filter(pk=main.pk).exists(),
-        "actions": shown_actions(user, suggestion, names),
+        "actions": ap.shown_actions(
+            SUGGESTION, user, ACTION_PAGES, names, {"suggestion": suggestion}
+        ),
         "can_edit": "save_draft" in names and user.roles.has(*DRAFTERS),
         "can_remove_attachments": "remove_attachment" in names and user.roles.has(*DRAFTERS),
     }
@@ -586,7 +510,7 @@ def _save_draft(request, form, suggestion=None):
     except ConflictError as error:
         return _conflict(request, suggestion, error)
     except DomainError as error:
-        _show_error(form, error)
+        ap.show_domain_error(form, error)
         return _draft_page(request, form, suggestion, status=error.status)
     messages.success(request, "草稿已保存。核对无误后请点击“提交”。")
     return redirect("suggestions:detail", pk=saved.pk)
@@ -600,7 +524,7 @@ def suggestion_create(request):
     user = request.user
     on_behalf = handles_suggestions(user)
     if not on_behalf and not user.roles.has(Role.DEPUTY):
-        return _refused(request, "代为录入建议须由代表工作机构办理。")
+        return ap.refused(request, "suggestions", "代为录入建议须由代表工作机构办理。")
     initial = {}
     if on_behalf and user.roles.has(Role.DEPUTY):
         initial["deputy"] = getattr(user, "deputy", None)
@@ -624,7 +548,7 @@ def suggestion_edit(request, pk: int):
             return _save_draft(request, form, suggestion)
         return _draft_page(request, form, suggestion, status=400)
     if "save_draft" not in available_actions(user, suggestion, today=_today()):
-        return _refused(request, "只有草稿可以修改，且只有起草人可以修改。")
+        return ap.refused(request, "suggestions", "只有草稿可以修改，且只有起草人可以修改。")
     return _draft_page(request, form, suggestion)
 
 
@@ -650,7 +574,7 @@ def _batch_forms(data, rows, units):
 def assign_batch(request):
     """All the included rows are assigned, or none: a refused row names itself."""
     if not handles_suggestions(request.user):
-        return _refused(request, "只有代表工作机构可以交办建议。")
+        return ap.refused(request, "suggestions", "只有代表工作机构可以交办建议。")
     term, session = _batch_session(request.POST if request.method == "POST" else request.GET)
     rows = list(awaiting_assignment(term, session))
     forms_ = _batch_forms(request.POST or None, rows, Unit.objects.active())
@@ -760,10 +684,10 @@ def attachment_remove(request, attachment_pk: int):
         try:
             actions.remove_attachment(acting_user=request.user, attachment=attachment)
         except DomainError as error:
-            return _refused(request, error.message, status=error.status)
+            return ap.refused(request, "suggestions", error.message, status=error.status)
         messages.success(request, f"已删除附件：{attachment.name}。")
         return redirect("suggestions:detail", pk=suggestion.pk)
     if "remove_attachment" not in available_actions(request.user, suggestion, today=_today()):
-        return _refused(request, "您当前不能删除这件建议的附件。")
+        return ap.refused(request, "suggestions", "您当前不能删除这件建议的附件。")
     context = {"attachment": attachment, "suggestion": suggestion}
     return render(request, "suggestions/remove_attachment.html", context)

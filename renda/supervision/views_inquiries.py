@@ -3,24 +3,21 @@ questions with answers, votes and rates, the rectification list, the timeline, t
 actions), one page per action, the report (.docx) and votes (.xlsx), and the public page of
 published inquiries.
 
-Thin: parse, fetch through the queries module, call one action, render. The action-page
-machinery here (ActionPage, action_view, shown_actions) serves the work-report pages too."""
+Thin: parse, fetch through the queries module, call one action, render. The action pages are
+renda.core.action_pages; record_kind here describes inquiries and work reports alike."""
 
 from __future__ import annotations
-
-from collections.abc import Callable
-from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods
 
+from renda.core import action_pages as ap
 from renda.core.access import PUBLIC, allow
-from renda.core.errors import ConflictError, DomainError
+from renda.core.errors import DomainError
 from renda.core.models import Office, TimelineEvent
 from renda.supervision import forms_inquiries as f
 from renda.supervision import queries_inquiries as q
@@ -38,12 +35,6 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-def without_page(params) -> str:
-    params = params.copy()
-    params.pop("page", None)
-    return params.urlencode()
-
-
 def download(content: bytes, *, content_type: str, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = content_disposition_header(True, filename)
@@ -54,106 +45,22 @@ def download(content: bytes, *, content_type: str, filename: str) -> HttpRespons
 # The action pages (shared with the work reports)
 
 
-@dataclass(frozen=True)
-class ActionPage:
-    name: str  # the action's name, as the *_actions(user, record) functions list it
-    label: str
-    roles: tuple[str, ...]
-    form: type[f.RecordActionForm]
-    perform: Callable[[f.RecordActionForm], str]  # calls the one action; returns the message
-    button: str = "btn-primary"
-    confirm: str = ""
+def _initial_pk(request) -> dict:
+    return {"initial_pk": q.positive_int(request.GET.get("pick"))}
 
 
-@dataclass(frozen=True)
-class RecordKind:
-    """How the machinery reaches one kind of record: fetch it for a user, list its moves, name
-    its page and templates."""
-
-    namespace: str
-    detail_url: str  # url name of the record page
-    fetch: Callable  # (user, pk) -> record, 404 when invisible
-    allowed: Callable  # (user, record) -> set of action names
-    template_dir: str  # "supervision/inquiries"
-
-
-def show_error(form, error: DomainError) -> None:
-    for name, text in error.field_errors.items():
-        if name in form.fields and name not in form.errors:
-            form.add_error(name, text)
-    form.add_error(None, error.message)
-
-
-def _render_action(request, kind: RecordKind, page: ActionPage, form, *, status: int = 200):
-    context = {"page_action": page, "record": form.record, "form": form}
-    return render(request, f"{kind.template_dir}/action.html", context, status=status)
-
-
-def _run(request, kind: RecordKind, page: ActionPage, form):
-    if not form.is_valid():
-        return _render_action(request, kind, page, form, status=400)
-    try:
-        message = page.perform(form)
-    except ConflictError as error:
-        context = {"message": error.message, "record": form.record}
-        return render(request, f"{kind.template_dir}/conflict.html", context, status=409)
-    except DomainError as error:
-        show_error(form, error)
-        return _render_action(request, kind, page, form, status=error.status)
-    messages.success(request, message)
-    return redirect(kind.detail_url, pk=form.record.pk)
-
-
-def _initial_pk(request) -> int | None:
-    return q.positive_int(request.GET.get("pick"))
-
-
-def action_view(kind: RecordKind, page: ActionPage):
-    """GET shows the action's form (only when the user may take it now); POST calls it. The
-    action checks every rule again, so a stale page cannot do what is no longer allowed."""
-
-    ids = f"id_{page.name}-%s"  # the same field ids as the form embedded in the record page
-
-    @require_http_methods(["GET", "POST"])
-    def view(request, pk: int):
-        record = kind.fetch(request.user, pk)
-        if request.method == "POST":
-            form = page.form(
-                request.POST, request.FILES, record=record, user=request.user, auto_id=ids
-            )
-            return _run(request, kind, page, form)
-        if page.name not in kind.allowed(request.user, record):
-            context = {"message": f"您当前不能进行“{page.label}”。", "record": record}
-            return render(request, f"{kind.template_dir}/refused.html", context, status=403)
-        form = page.form(
-            record=record, user=request.user, auto_id=ids, initial_pk=_initial_pk(request)
-        )
-        return _render_action(request, kind, page, form)
-
-    view.__name__ = view.__qualname__ = page.name
-    view.__doc__ = f"{page.label}（{page.name}）"
-    return allow(*page.roles)(view)
-
-
-@dataclass(frozen=True)
-class ShownAction:
-    page: ActionPage
-    url: str
-    form: f.RecordActionForm
-
-
-def shown_actions(user, kind: RecordKind, pages: list[ActionPage], record) -> list[ShownAction]:
-    """One form per action the user may take now, in the order of the workflow."""
-    names = kind.allowed(user, record)
-    return [
-        ShownAction(
-            page=page,
-            url=reverse(f"{kind.namespace}:{page.name}", args=[record.pk]),
-            form=page.form(record=record, user=user, auto_id=f"id_{page.name}-%s"),
-        )
-        for page in pages
-        if page.name in names and user.roles.has(*page.roles)
-    ]
+def record_kind(*, detail_url: str, fetch, allowed, template_dir: str) -> ap.RecordKind:
+    """Inquiries and work reports: forms and templates call the record "record", and ?pick=…
+    preselects a row of the form."""
+    return ap.RecordKind(
+        namespace="supervision",
+        template_dir=template_dir,
+        fetch=lambda user, pk: {"record": fetch(user, pk)},
+        key="record",
+        allowed=allowed,
+        detail_url=detail_url,
+        get_kwargs=_initial_pk,
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -275,10 +182,10 @@ def _publish_inquiry(form) -> str:
     return "专题询问已向社会公开。"
 
 
-ACTION_PAGES: list[ActionPage] = [
-    ActionPage("update_inquiry", "修改询问方案", OFFICE, f.UpdateInquiryForm, _update_inquiry),
-    ActionPage("add_attendee", "增加应询人", OFFICE, f.AddAttendeeForm, _add_attendee),
-    ActionPage(
+ACTION_PAGES: list[ap.ActionPage] = [
+    ap.ActionPage("update_inquiry", "修改询问方案", OFFICE, f.UpdateInquiryForm, _update_inquiry),
+    ap.ActionPage("add_attendee", "增加应询人", OFFICE, f.AddAttendeeForm, _add_attendee),
+    ap.ActionPage(
         "remove_attendee",
         "删除应询人",
         OFFICE,
@@ -286,9 +193,9 @@ ACTION_PAGES: list[ActionPage] = [
         _remove_attendee,
         button="btn-outline-danger",
     ),
-    ActionPage("add_question", "增加问题", OFFICE, f.AddQuestionForm, _add_question),
-    ActionPage("update_question", "修改问题", OFFICE, f.UpdateQuestionForm, _update_question),
-    ActionPage(
+    ap.ActionPage("add_question", "增加问题", OFFICE, f.AddQuestionForm, _add_question),
+    ap.ActionPage("update_question", "修改问题", OFFICE, f.UpdateQuestionForm, _update_question),
+    ap.ActionPage(
         "remove_question",
         "删除问题",
         OFFICE,
@@ -297,15 +204,17 @@ ACTION_PAGES: list[ActionPage] = [
         button="btn-outline-danger",
         confirm="确定删除该问题吗？",
     ),
-    ActionPage("record_answer", "记录回答", OFFICE, f.AnswerForm, _record_answer),
-    ActionPage("record_attendance", "登记到会", OFFICE, f.AttendanceForm, _record_attendance),
-    ActionPage(
+    ap.ActionPage("record_answer", "记录回答", OFFICE, f.AnswerForm, _record_answer),
+    ap.ActionPage("record_attendance", "登记到会", OFFICE, f.AttendanceForm, _record_attendance),
+    ap.ActionPage(
         "hold_inquiry", "记录询问情况", OFFICE, f.HoldForm, _hold_inquiry, button="btn-success"
     ),
-    ActionPage("record_question_vote", "满意度测评", OFFICE, f.VoteForm, _record_question_vote),
-    ActionPage("list_commitments", "列出整改清单", OFFICE, f.CommitmentsForm, _list_commitments),
-    ActionPage("close_inquiry", "办结", OFFICE, f.CloseForm, _close_inquiry, button="btn-success"),
-    ActionPage(
+    ap.ActionPage("record_question_vote", "满意度测评", OFFICE, f.VoteForm, _record_question_vote),
+    ap.ActionPage("list_commitments", "列出整改清单", OFFICE, f.CommitmentsForm, _list_commitments),
+    ap.ActionPage(
+        "close_inquiry", "办结", OFFICE, f.CloseForm, _close_inquiry, button="btn-success"
+    ),
+    ap.ActionPage(
         "publish_inquiry",
         "向社会公开",
         PUBLISHERS,
@@ -316,14 +225,13 @@ ACTION_PAGES: list[ActionPage] = [
     ),
 ]
 
-INQUIRY = RecordKind(
-    namespace="supervision",
+INQUIRY = record_kind(
     detail_url="supervision:inquiry",
     fetch=q.get_inquiry_for_user,
     allowed=q.inquiry_actions,
     template_dir="supervision/inquiries",
 )
-ACTION_VIEWS = {page.name: action_view(INQUIRY, page) for page in ACTION_PAGES}
+ACTION_VIEWS = ap.action_views(INQUIRY, ACTION_PAGES)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -339,7 +247,7 @@ def inquiry_list(request):
     context = {
         "page": page,
         "filters": filters,
-        "filter_query": without_page(request.GET),
+        "filter_query": ap.without_page(request.GET),
         "years": q.inquiry_years(),
         "statuses": InquiryStatus.choices,
         "offices": Office.objects.filter(is_active=True),
@@ -361,7 +269,7 @@ def inquiry_create(request):
     try:
         inquiry = actions.create_inquiry(acting_user=request.user, **form.cleaned_data)
     except DomainError as error:
-        show_error(form, error)
+        ap.show_domain_error(form, error)
         context = {"form": form}
         return render(request, "supervision/inquiries/create.html", context, status=error.status)
     messages.success(request, "专题询问已安排，请确定应询人和询问问题。")
@@ -374,14 +282,15 @@ def inquiry_detail(request, pk: int):
     user = request.user
     inquiry = q.get_inquiry_for_user(user, pk)
     questions = q.questions_of(inquiry)
+    names = q.inquiry_actions(user, inquiry)
     context = {
         "inquiry": inquiry,
         "attendees": q.attendees_of(inquiry),
         "questions": questions,
         "rectifications": q.rectifications_of(inquiry),
         "events": TimelineEvent.objects.for_object(inquiry),
-        "actions": shown_actions(user, INQUIRY, ACTION_PAGES, inquiry),
-        "names": q.inquiry_actions(user, inquiry),
+        "actions": ap.shown_actions(INQUIRY, user, ACTION_PAGES, names, {"record": inquiry}),
+        "names": names,
     }
     return render(request, "supervision/inquiries/detail.html", context)
 

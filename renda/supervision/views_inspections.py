@@ -8,7 +8,6 @@ read, render. Every rule is in actions/inspections.py (and inspection_actions, t
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib import messages
@@ -20,8 +19,9 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods
 
+from renda.core import action_pages as ap
 from renda.core.access import PUBLIC, allow
-from renda.core.errors import ConflictError, DomainError
+from renda.core.errors import DomainError
 from renda.core.exports import build_table_xlsx
 from renda.core.models import Office, Unit
 from renda.supervision import forms_inspections as f
@@ -53,12 +53,6 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _without_page(params) -> str:
-    params = params.copy()
-    params.pop("page", None)
-    return params.urlencode()
-
-
 def _url(name: str, pk: int) -> str:
     """A link to a sibling area's page; empty while that page does not exist."""
     try:
@@ -77,7 +71,7 @@ def inspection_list(request):
     filters = q.filters_from_params(request.GET)
     rows = q.inspection_list(request.user, filters)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = _without_page(request.GET)
+    query = ap.without_page(request.GET)
     context = {
         "page": page,
         "filters": filters,
@@ -149,7 +143,7 @@ def inspection_create(request):
     try:
         inspection = actions.create_inspection(acting_user=request.user, **form.cleaned_data)
     except DomainError as error:
-        _show_error(form, error)
+        ap.show_domain_error(form, error)
         return render(request, template, {"form": form}, status=error.status)
     messages.success(request, "执法检查已立项，请制定检查方案。")
     return redirect("supervision:inspection", pk=inspection.pk)
@@ -160,20 +154,8 @@ def inspection_create(request):
 
 
 @dataclass(frozen=True)
-class ActionPage:
-    name: str  # the action's name, as queries_inspections.inspection_actions lists it
-    label: str
-    roles: tuple[str, ...]
-    form: type[f.ActionForm]
-    perform: Callable[[f.ActionForm], str]  # calls the one action; returns the success message
+class ActionPage(ap.ActionPage):
     section: str = "plan"  # where the inspection page shows the result
-    button: str = "btn-primary"
-    confirm: str = ""
-    embed: bool = True  # False: the inspection page links to the action's own page
-
-    @property
-    def url_name(self) -> str:
-        return f"supervision:{self.name}"
 
 
 def _kw(form: f.ActionForm, *, versioned: bool = True) -> dict:
@@ -427,15 +409,19 @@ ACTION_PAGES: list[ActionPage] = [
     ),
     ActionPage("start_inspection", "开始检查", OFFICE, f.ConfirmForm, _start, button="btn-success"),
     ActionPage("complete_step", "完成检查步骤", OFFICE, f.CompleteStepForm, _complete_step),
-    ActionPage("appoint_team_member", "任命检查组成员", OFFICE, f.AppointForm, _appoint, "team"),
-    ActionPage("invite_deputies", "邀请代表", OFFICE, f.InviteForm, _invite, "team", embed=False),
+    ActionPage(
+        "appoint_team_member", "任命检查组成员", OFFICE, f.AppointForm, _appoint, section="team"
+    ),
+    ActionPage(
+        "invite_deputies", "邀请代表", OFFICE, f.InviteForm, _invite, section="team", embed=False
+    ),
     ActionPage(
         "record_reply_for_deputy",
         "代为登记代表答复",
         OFFICE,
         f.ReplyForDeputyForm,
         _reply_for_deputy,
-        "team",
+        section="team",
     ),
     ActionPage(
         "remove_team_member",
@@ -443,7 +429,7 @@ ACTION_PAGES: list[ActionPage] = [
         OFFICE,
         f.MemberChoiceForm,
         _remove_member,
-        "team",
+        section="team",
         button="btn-outline-danger",
         confirm="确定将该成员移出检查组（撤回邀请）吗？",
     ),
@@ -453,11 +439,16 @@ ACTION_PAGES: list[ActionPage] = [
         OFFICE,
         f.ChooseClausesForm,
         _choose_clauses,
-        "checklist",
+        section="checklist",
         embed=False,
     ),
     ActionPage(
-        "update_clause", "修改检查条款", OFFICE, f.UpdateClauseForm, _update_clause, "checklist"
+        "update_clause",
+        "修改检查条款",
+        OFFICE,
+        f.UpdateClauseForm,
+        _update_clause,
+        section="checklist",
     ),
     ActionPage(
         "remove_clause",
@@ -465,25 +456,39 @@ ACTION_PAGES: list[ActionPage] = [
         OFFICE,
         f.ClauseChoiceForm,
         _remove_clause,
-        "checklist",
+        section="checklist",
         button="btn-outline-danger",
         confirm="确定移除该检查条款吗？",
     ),
     ActionPage(
-        "record_finding", "记录检查发现", OFFICE, f.FindingForm, _record_finding, "checklist"
+        "record_finding",
+        "记录检查发现",
+        OFFICE,
+        f.FindingForm,
+        _record_finding,
+        section="checklist",
     ),
-    ActionPage("record_visit", "登记检查活动", OFFICE, f.VisitForm, _record_visit, "activities"),
+    ActionPage(
+        "record_visit", "登记检查活动", OFFICE, f.VisitForm, _record_visit, section="activities"
+    ),
     ActionPage(
         "record_questionnaire",
         "登记问卷调查",
         OFFICE,
         f.QuestionnaireForm,
         _record_questionnaire,
-        "activities",
+        section="activities",
     ),
-    ActionPage("add_problem", "登记发现的问题", OFFICE, f.ProblemFields, _add_problem, "problems"),
     ActionPage(
-        "update_problem", "修改问题", OFFICE, f.UpdateProblemForm, _update_problem, "problems"
+        "add_problem", "登记发现的问题", OFFICE, f.ProblemFields, _add_problem, section="problems"
+    ),
+    ActionPage(
+        "update_problem",
+        "修改问题",
+        OFFICE,
+        f.UpdateProblemForm,
+        _update_problem,
+        section="problems",
     ),
     ActionPage(
         "remove_problem",
@@ -491,18 +496,20 @@ ACTION_PAGES: list[ActionPage] = [
         OFFICE,
         f.ProblemChoiceForm,
         _remove_problem,
-        "problems",
+        section="problems",
         button="btn-outline-danger",
         confirm="确定删除该问题吗？",
     ),
-    ActionPage("write_report", "撰写检查报告", OFFICE, f.ReportForm, _write_report, "report"),
+    ActionPage(
+        "write_report", "撰写检查报告", OFFICE, f.ReportForm, _write_report, section="report"
+    ),
     ActionPage(
         "form_report",
         "形成检查报告",
         OFFICE,
         f.ConfirmForm,
         _form_report,
-        "report",
+        section="report",
         button="btn-success",
     ),
     ActionPage(
@@ -511,7 +518,7 @@ ACTION_PAGES: list[ActionPage] = [
         OFFICE,
         f.ReasonForm,
         _reopen,
-        "report",
+        section="report",
         button="btn-outline-warning",
     ),
     ActionPage(
@@ -520,10 +527,16 @@ ACTION_PAGES: list[ActionPage] = [
         OFFICE,
         f.OpinionsForm,
         _draft_opinions,
-        "opinions",
+        section="opinions",
     ),
     ActionPage(
-        "close_inspection", "办结", OFFICE, f.CloseForm, _close, "rectification", "btn-success"
+        "close_inspection",
+        "办结",
+        OFFICE,
+        f.CloseForm,
+        _close,
+        section="rectification",
+        button="btn-success",
     ),
     ActionPage(
         "publish_inspection",
@@ -531,7 +544,7 @@ ACTION_PAGES: list[ActionPage] = [
         OFFICE,
         f.ConfirmForm,
         _publish,
-        "report",
+        section="report",
         button="btn-dark",
         confirm="公开后，检查报告的内容任何人均可查看。确定公开吗？",
     ),
@@ -539,88 +552,22 @@ ACTION_PAGES: list[ActionPage] = [
 PAGES = {page.name: page for page in ACTION_PAGES}
 
 
-def _refused(request, message: str, *, status: int = 403):
-    return render(
-        request, "supervision/inspections/refused.html", {"message": message}, status=status
-    )
-
-
-def _show_error(form, error: DomainError) -> None:
-    for name, text in error.field_errors.items():
-        if name in form.fields and name not in form.errors:
-            form.add_error(name, text)
-    form.add_error(None, error.message)
-
-
-def _render_action(request, page: ActionPage, form, *, status: int = 200):
-    context = {"page_action": page, "inspection": form.inspection, "form": form}
-    return render(request, "supervision/inspections/action.html", context, status=status)
-
-
-def _run(request, page: ActionPage, form):
-    if not form.is_valid():
-        return _render_action(request, page, form, status=400)
-    try:
-        message = page.perform(form)
-    except ConflictError as error:
-        context = {"message": error.message, "inspection": form.inspection}
-        return render(request, "supervision/inspections/conflict.html", context, status=409)
-    except DomainError as error:
-        _show_error(form, error)
-        return _render_action(request, page, form, status=error.status)
-    messages.success(request, message)
+def _done(request, page: ActionPage, form):
     url = reverse("supervision:inspection", args=[form.inspection.pk])
     return redirect(f"{url}#{page.section}")
 
 
-def _action_view(page: ActionPage):
-    """GET shows the action's form (only when the user may take it now; ?clause=… preselects a
-    row, ?q=… searches the pickers); POST calls it. The action checks every rule again."""
-
-    ids = f"id_{page.name}-%s"
-
-    @require_http_methods(["GET", "POST"])
-    def view(request, pk: int):
-        inspection = q.get_inspection_for_user(request.user, pk)
-        if request.method == "POST":
-            form = page.form(
-                request.POST, request.FILES, inspection=inspection, user=request.user, auto_id=ids
-            )
-            return _run(request, page, form)
-        if page.name not in q.inspection_actions(request.user, inspection):
-            return _refused(request, f"您当前不能进行“{page.label}”。")
-        form = page.form(
-            inspection=inspection, user=request.user, auto_id=ids, initial=request.GET.dict()
-        )
-        return _render_action(request, page, form)
-
-    view.__name__ = view.__qualname__ = page.name
-    view.__doc__ = f"{page.label}（{page.name}）"
-    return allow(*page.roles)(view)
-
-
-ACTION_VIEWS = {page.name: _action_view(page) for page in ACTION_PAGES}
-
-
-@dataclass(frozen=True)
-class ShownAction:
-    page: ActionPage
-    url: str
-    form: f.ActionForm | None  # None: a link to the action's own page
-
-
-def shown_actions(user, inspection, names: set[str]) -> list[ShownAction]:
-    """One form (or link) per action the user may take now, in the order of the workflow."""
-    shown = []
-    for page in ACTION_PAGES:
-        if page.name not in names or not user.roles.has(*page.roles):
-            continue
-        url = reverse(page.url_name, args=[inspection.pk])
-        form = None
-        if page.embed:
-            form = page.form(inspection=inspection, user=user, auto_id=f"id_{page.name}-%s")
-        shown.append(ShownAction(page=page, url=url, form=form))
-    return shown
+INSPECTION = ap.RecordKind(
+    namespace="supervision",
+    template_dir="supervision/inspections",
+    fetch=lambda user, pk: {"inspection": q.get_inspection_for_user(user, pk)},
+    key="inspection",
+    allowed=q.inspection_actions,
+    done=_done,
+    # ?clause=… preselects a row, ?q=… searches the pickers
+    get_kwargs=lambda request: {"initial": request.GET.dict()},
+)
+ACTION_VIEWS = ap.action_views(INSPECTION, ACTION_PAGES)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -703,7 +650,9 @@ def inspection_detail(request, pk: int):
         ),
         "sections": SECTIONS,
         "events": q.inspection_timeline(inspection, [m.pk for m in rows["team"]]),
-        "actions": shown_actions(user, inspection, names),
+        "actions": ap.shown_actions(
+            INSPECTION, user, ACTION_PAGES, names, {"inspection": inspection}
+        ),
         "is_organ": user.roles.has(*ORGAN),
         "invitation": invitation,
         "reply_moves": moves,
@@ -763,7 +712,7 @@ def reply_invitation(request, pk: int):
             note=form.cleaned_data["note"],
         )
     except DomainError as error:
-        _show_error(form, error)
+        ap.show_domain_error(form, error)
         return render(request, template, {"form": form, "member": member}, status=error.status)
     word = "接受" if form.accept else "谢绝"
     messages.success(request, f"您已{word}参加“{member.inspection.title}”的邀请。")

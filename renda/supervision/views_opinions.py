@@ -8,7 +8,6 @@ actions/opinions.py; a refused action re-renders its form with the action's mess
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib import messages
@@ -20,8 +19,9 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods
 
+from renda.core import action_pages as ap
 from renda.core.access import allow
-from renda.core.errors import ConflictError, DomainError
+from renda.core.errors import DomainError
 from renda.core.exports import build_table_xlsx
 from renda.core.models import TimelineEvent, Unit
 from renda.meetings.models import Meeting
@@ -51,12 +51,6 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def _today():
     return timezone.localdate()
-
-
-def _without_page(params) -> str:
-    params = params.copy()
-    params.pop("page", None)
-    return params.urlencode()
 
 
 def source_url(opinion: ReviewOpinion) -> str:
@@ -97,7 +91,7 @@ def opinion_list(request):
         "page": page,
         "rows": [(o, q.is_overdue(o, today)) for o in page.object_list],
         "filters": filters,
-        "filter_query": _without_page(request.GET),
+        "filter_query": ap.without_page(request.GET),
         "statuses": OpinionStatus.choices,
         "sources": list(q.SOURCE_KINDS.items()),
         "units": _unit_choices(request.user),
@@ -253,7 +247,7 @@ def opinion_create(request):
             points=f.cleaned_points(rows),
         )
     except DomainError as error:
-        _show_error(form, error)
+        ap.show_domain_error(form, error)
         return render(request, template, context, status=error.status)
     messages.success(request, "审议意见草稿已创建。")
     return redirect("supervision:opinion", pk=opinion.pk)
@@ -264,18 +258,9 @@ def opinion_create(request):
 
 
 @dataclass(frozen=True)
-class ActionPage:
-    name: str  # as queries_opinions.opinion_actions lists it; also the URL name
-    label: str
-    roles: tuple[str, ...]
-    form: type[f.ActionForm]
-    perform: Callable[[f.ActionForm], str]  # calls the one action; returns the success message
-    on: str = "opinion"  # "opinion" or "point"
-    button: str = "btn-primary"
-    confirm: str = ""
-
+class ActionPage(ap.ActionPage):
     @property
-    def url_name(self) -> str:
+    def url_name(self) -> str:  # the opinion page links each point's actions
         return f"supervision:{self.name}"
 
 
@@ -340,7 +325,7 @@ def _vote(form) -> str:
     return f"满意率 {rate_text(opinion)}，未达到要求，已转入跟踪督办。"
 
 
-ACTION_PAGES: list[ActionPage] = [
+OPINION_PAGES: list[ActionPage] = [
     ActionPage(
         "issue_opinion",
         "交办审议意见",
@@ -354,104 +339,46 @@ ACTION_PAGES: list[ActionPage] = [
     ActionPage("record_opinion_vote", "录入满意度测评结果", OFFICE, f.VoteForm, _vote),
     ActionPage("add_opinion_point", "增加意见条目", OFFICE, f.PointForm, _add_point),
     ActionPage("update_opinion", "修改标题和总体意见", OFFICE, f.OpinionEditForm, _update_opinion),
-    ActionPage("update_opinion_point", "修改意见条目", OFFICE, f.PointForm, _update_point, "point"),
+]
+POINT_PAGES: list[ActionPage] = [
+    ActionPage("update_opinion_point", "修改意见条目", OFFICE, f.PointForm, _update_point),
     ActionPage(
         "remove_opinion_point",
         "删除意见条目",
         OFFICE,
         f.ConfirmForm,
         _remove_point,
-        "point",
         button="btn-outline-danger",
         confirm="确定删除该条意见吗？",
     ),
 ]
-OPINION_PAGES = [page for page in ACTION_PAGES if page.on == "opinion"]
-POINT_PAGES = [page for page in ACTION_PAGES if page.on == "point"]
 
 
-def _refused(request, message: str, *, status: int = 403):
-    return render(request, "supervision/opinions/refused.html", {"message": message}, status=status)
+def _point_records(user, pk: int) -> dict:
+    point = q.get_point_for_user(user, pk)
+    return {"opinion": point.opinion, "point": point}
 
 
-def _show_error(form, error: DomainError) -> None:
-    for name, text in error.field_errors.items():
-        if name in form.fields and name not in form.errors:
-            form.add_error(name, text)
-    form.add_error(None, error.message)
-
-
-def _render_action(request, page: ActionPage, form, *, status: int = 200):
-    context = {"page_action": page, "opinion": form.opinion, "point": form.point, "form": form}
-    return render(request, "supervision/opinions/action.html", context, status=status)
-
-
-def _run(request, page: ActionPage, form):
-    if not form.is_valid():
-        return _render_action(request, page, form, status=400)
-    try:
-        message = page.perform(form)
-    except ConflictError as error:
-        context = {"message": error.message, "opinion": form.opinion}
-        return render(request, "supervision/opinions/conflict.html", context, status=409)
-    except DomainError as error:
-        _show_error(form, error)
-        return _render_action(request, page, form, status=error.status)
-    messages.success(request, message)
-    return redirect("supervision:opinion", pk=form.opinion.pk)
-
-
-def _target(user, page: ActionPage, pk: int) -> tuple[ReviewOpinion, OpinionPoint | None]:
-    if page.on == "point":
-        point = q.get_point_for_user(user, pk)
-        return point.opinion, point
-    return q.get_opinion_for_user(user, pk), None
-
-
-def _action_view(page: ActionPage):
-    """GET shows the action's form (only when the user may take it now); POST calls it. The
-    action checks every rule again, so a stale page cannot do what is no longer allowed."""
-
-    ids = f"id_{page.name}-%s"
-
-    @require_http_methods(["GET", "POST"])
-    def view(request, pk: int):
-        opinion, point = _target(request.user, page, pk)
-        kwargs = {"opinion": opinion, "point": point, "user": request.user, "auto_id": ids}
-        if request.method == "POST":
-            return _run(request, page, page.form(request.POST, **kwargs))
-        if page.name not in q.opinion_actions(request.user, opinion):
-            return _refused(request, f"您当前不能进行“{page.label}”。")
-        return _render_action(request, page, page.form(**kwargs))
-
-    view.__name__ = view.__qualname__ = page.name
-    view.__doc__ = f"{page.label}（{page.name}）"
-    return allow(*page.roles)(view)
-
-
-ACTION_VIEWS = {page.name: _action_view(page) for page in ACTION_PAGES}
-OPINION_ACTION_VIEWS = {page.name: ACTION_VIEWS[page.name] for page in OPINION_PAGES}
-POINT_ACTION_VIEWS = {page.name: ACTION_VIEWS[page.name] for page in POINT_PAGES}
-
-
-@dataclass(frozen=True)
-class ShownAction:
-    page: ActionPage
-    url: str
-    form: f.ActionForm
-
-
-def shown_actions(user, opinion: ReviewOpinion, names: set[str]) -> list[ShownAction]:
-    """One form per opinion-level action the user may take now, in the order of the work."""
-    return [
-        ShownAction(
-            page=page,
-            url=reverse(page.url_name, args=[opinion.pk]),
-            form=page.form(opinion=opinion, user=user, auto_id=f"id_{page.name}-%s"),
-        )
-        for page in OPINION_PAGES
-        if page.name in names and user.roles.has(*page.roles)
-    ]
+# The opinion's moves decide both; a point's page leads back to its opinion.
+OPINION = ap.RecordKind(
+    namespace="supervision",
+    template_dir="supervision/opinions",
+    fetch=lambda user, pk: {"opinion": q.get_opinion_for_user(user, pk), "point": None},
+    key="opinion",
+    allowed=q.opinion_actions,
+    detail_url="supervision:opinion",
+)
+POINT = ap.RecordKind(
+    namespace="supervision",
+    template_dir="supervision/opinions",
+    fetch=_point_records,
+    key="opinion",
+    allowed=q.opinion_actions,
+    detail_url="supervision:opinion",
+)
+OPINION_ACTION_VIEWS = ap.action_views(OPINION, OPINION_PAGES)
+POINT_ACTION_VIEWS = ap.action_views(POINT, POINT_PAGES)
+ACTION_VIEWS = {**OPINION_ACTION_VIEWS, **POINT_ACTION_VIEWS}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -497,7 +424,7 @@ def opinion_detail(request, pk: int):
         "rate": rate_text(opinion),
         "siblings": list(_siblings(user, opinion)),
         "events": TimelineEvent.objects.for_object(opinion),
-        "actions": shown_actions(user, opinion, names),
+        "actions": ap.shown_actions(OPINION, user, OPINION_PAGES, names, {"opinion": opinion}),
     }
     return render(request, "supervision/opinions/detail.html", context)
 

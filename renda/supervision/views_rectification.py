@@ -7,23 +7,20 @@ Every rule is in actions/rectification.py (and queries.rectification_actions, th
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import timedelta
 from urllib.parse import urlencode
 
-from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET
 
+from renda.core import action_pages as ap
 from renda.core.access import allow
-from renda.core.errors import ConflictError, DomainError
 from renda.core.exports import build_table_xlsx
 from renda.core.models import TimelineEvent
 from renda.supervision import forms_rectification as f
@@ -48,12 +45,6 @@ def _today():
     return timezone.localdate()
 
 
-def _without_page(params) -> str:
-    params = params.copy()
-    params.pop("page", None)
-    return params.urlencode()
-
-
 # ---------------------------------------------------------------------------------------------
 # The list and its export
 
@@ -65,7 +56,7 @@ def rectification_list(request):
     filters = queries.filters_from_params(request.GET)
     rows = queries.rectification_list(request.user, filters, today=today)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = _without_page(request.GET)
+    query = ap.without_page(request.GET)
     context = {
         "page": page,
         "filters": filters,
@@ -144,21 +135,6 @@ def rectification_export(request):
 # The moves: one page per move, the same forms embedded in the item page
 
 
-@dataclass(frozen=True)
-class ActionPage:
-    name: str  # the action's name, as queries.rectification_actions lists it
-    label: str
-    roles: tuple[str, ...]
-    form: type[f.ActionForm]
-    perform: Callable[[f.ActionForm], str]  # calls the one action; returns the success message
-    button: str = "btn-primary"
-    confirm: str = ""
-
-    @property
-    def url_name(self) -> str:
-        return f"supervision:{self.name}"
-
-
 def _kw(form: f.ActionForm) -> dict:
     return {"acting_user": form.user, "item": form.item}
 
@@ -211,9 +187,9 @@ def _evidence(form) -> str:
     return f"已上传 {len(rows)} 个佐证材料。"
 
 
-ACTION_PAGES: list[ActionPage] = [
-    ActionPage("report_rectification", "报告整改进展", UNIT, f.ReportForm, _report),
-    ActionPage(
+ACTION_PAGES: list[ap.ActionPage] = [
+    ap.ActionPage("report_rectification", "报告整改进展", UNIT, f.ReportForm, _report),
+    ap.ActionPage(
         "add_rectification_evidence",
         "上传整改佐证",
         UNIT,
@@ -221,10 +197,10 @@ ACTION_PAGES: list[ActionPage] = [
         _evidence,
         button="btn-outline-primary",
     ),
-    ActionPage(
+    ap.ActionPage(
         "submit_rectification", "申请销号", UNIT, f.SubmitForm, _submit, button="btn-success"
     ),
-    ActionPage(
+    ap.ActionPage(
         "verify_rectification",
         "审核销号",
         OFFICE,
@@ -233,7 +209,7 @@ ACTION_PAGES: list[ActionPage] = [
         button="btn-success",
         confirm="确认该事项已整改到位，予以销号吗？",
     ),
-    ActionPage(
+    ap.ActionPage(
         "reject_rectification",
         "退回继续整改",
         OFFICE,
@@ -241,7 +217,7 @@ ACTION_PAGES: list[ActionPage] = [
         _reject,
         button="btn-outline-danger",
     ),
-    ActionPage(
+    ap.ActionPage(
         "change_rectification_deadline",
         "调整整改期限",
         OFFICE,
@@ -252,81 +228,15 @@ ACTION_PAGES: list[ActionPage] = [
 ]
 
 
-def _refused(request, message: str, *, status: int = 403):
-    return render(
-        request, "supervision/rectification/refused.html", {"message": message}, status=status
-    )
-
-
-def _show_error(form, error: DomainError) -> None:
-    for name, text in error.field_errors.items():
-        if name in form.fields and name not in form.errors:
-            form.add_error(name, text)
-    form.add_error(None, error.message)
-
-
-def _render_action(request, page: ActionPage, form, *, status: int = 200):
-    context = {"page_action": page, "item": form.item, "form": form}
-    return render(request, "supervision/rectification/action.html", context, status=status)
-
-
-def _run(request, page: ActionPage, form):
-    if not form.is_valid():
-        return _render_action(request, page, form, status=400)
-    try:
-        message = page.perform(form)
-    except ConflictError as error:
-        context = {"message": error.message, "item": form.item}
-        return render(request, "supervision/rectification/conflict.html", context, status=409)
-    except DomainError as error:
-        _show_error(form, error)
-        return _render_action(request, page, form, status=error.status)
-    messages.success(request, message)
-    return redirect("supervision:rectification", pk=form.item.pk)
-
-
-def _action_view(page: ActionPage):
-    """GET shows the move's form (only when the user may make it now); POST makes it. The
-    action checks every rule again, so a stale page cannot do what is no longer allowed."""
-
-    ids = f"id_{page.name}-%s"  # the same field ids as the form embedded in the item page
-
-    @require_http_methods(["GET", "POST"])
-    def view(request, pk: int):
-        item = queries.get_rectification_for_user(request.user, pk)
-        if request.method == "POST":
-            form = page.form(request.POST, request.FILES, item=item, user=request.user, auto_id=ids)
-            return _run(request, page, form)
-        if page.name not in queries.rectification_actions(request.user, item):
-            return _refused(request, f"您当前不能进行“{page.label}”。")
-        return _render_action(request, page, page.form(item=item, user=request.user, auto_id=ids))
-
-    view.__name__ = view.__qualname__ = page.name
-    view.__doc__ = f"{page.label}（{page.name}）"
-    return allow(*page.roles)(view)
-
-
-ACTION_VIEWS = {page.name: _action_view(page) for page in ACTION_PAGES}
-
-
-@dataclass(frozen=True)
-class ShownAction:
-    page: ActionPage
-    url: str
-    form: f.ActionForm
-
-
-def shown_actions(user, item: Rectification) -> list[ShownAction]:
-    names = queries.rectification_actions(user, item)
-    return [
-        ShownAction(
-            page=page,
-            url=reverse(page.url_name, args=[item.pk]),
-            form=page.form(item=item, user=user, auto_id=f"id_{page.name}-%s"),
-        )
-        for page in ACTION_PAGES
-        if page.name in names and user.roles.has(*page.roles)
-    ]
+RECTIFICATION = ap.RecordKind(
+    namespace="supervision",
+    template_dir="supervision/rectification",
+    fetch=lambda user, pk: {"item": queries.get_rectification_for_user(user, pk)},
+    key="item",
+    allowed=queries.rectification_actions,
+    detail_url="supervision:rectification",
+)
+ACTION_VIEWS = ap.action_views(RECTIFICATION, ACTION_PAGES)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -350,7 +260,13 @@ def rectification_detail(request, pk: int):
         "reports": reports,
         "loose_evidence": item.evidence.filter(report=None).select_related("uploaded_by"),
         "events": TimelineEvent.objects.for_object(item),
-        "actions": shown_actions(user, item),
+        "actions": ap.shown_actions(
+            RECTIFICATION,
+            user,
+            ACTION_PAGES,
+            queries.rectification_actions(user, item),
+            {"item": item},
+        ),
     }
     return render(request, "supervision/rectification/detail.html", context)
 

@@ -1,6 +1,6 @@
 """The pages of work reports: the list and scheduling a report for a meeting, the report page
 (the statutory checklist with dates and states, the link to draft review opinions, the
-timeline, the allowed actions), and one page per action (the machinery of views_inquiries)."""
+timeline, the allowed actions), and one page per action (renda.core.action_pages)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from renda.core import action_pages as ap
 from renda.core.access import allow
 from renda.core.errors import DomainError
 from renda.core.models import Office, TimelineEvent, Unit
@@ -17,14 +18,7 @@ from renda.supervision import queries_work_reports as q
 from renda.supervision.actions import common
 from renda.supervision.actions import work_reports as actions
 from renda.supervision.models import WorkReportStatus
-from renda.supervision.views_inquiries import (
-    ActionPage,
-    RecordKind,
-    action_view,
-    show_error,
-    shown_actions,
-    without_page,
-)
+from renda.supervision.views_inquiries import record_kind
 
 READERS = ("admin", "leader", "staff", "unit")
 OFFICE = ("admin", "staff")  # the liaison office; the actions narrow staff further
@@ -48,29 +42,29 @@ def _reschedule(form) -> str:
     return f"已改至{report.meeting.title}，法定日期已重新计算。"
 
 
-ACTION_PAGES: list[ActionPage] = [
-    ActionPage(
+ACTION_PAGES: list[ap.ActionPage] = [
+    ap.ActionPage(
         "record_draft_received",
         "登记收到报告稿",
         OFFICE,
         f.StepForm,
         _step(actions.record_draft_received, "收到报告稿"),
     ),
-    ActionPage(
+    ap.ActionPage(
         "record_revised_received",
         "登记收到修改稿",
         OFFICE,
         f.StepForm,
         _step(actions.record_revised_received, "收到修改稿"),
     ),
-    ActionPage(
+    ap.ActionPage(
         "record_sent_to_members",
         "登记送组成人员",
         OFFICE,
         f.StepForm,
         _step(actions.record_sent_to_members, "送组成人员"),
     ),
-    ActionPage(
+    ap.ActionPage(
         "record_reviewed",
         "登记审议",
         OFFICE,
@@ -78,7 +72,7 @@ ACTION_PAGES: list[ActionPage] = [
         _step(actions.record_reviewed, "常委会会议审议"),
         button="btn-success",
     ),
-    ActionPage(
+    ap.ActionPage(
         "reschedule_work_report",
         "改期",
         OFFICE,
@@ -88,14 +82,13 @@ ACTION_PAGES: list[ActionPage] = [
     ),
 ]
 
-WORK_REPORT = RecordKind(
-    namespace="supervision",
+WORK_REPORT = record_kind(
     detail_url="supervision:work_report",
     fetch=q.get_work_report_for_user,
     allowed=q.work_report_actions,
     template_dir="supervision/work_reports",
 )
-ACTION_VIEWS = {page.name: action_view(WORK_REPORT, page) for page in ACTION_PAGES}
+ACTION_VIEWS = ap.action_views(WORK_REPORT, ACTION_PAGES)
 
 
 @allow(*READERS)
@@ -111,7 +104,7 @@ def work_report_list(request):
     context = {
         "page": page,
         "filters": filters,
-        "filter_query": without_page(request.GET),
+        "filter_query": ap.without_page(request.GET),
         "years": q.work_report_years(),
         "statuses": WorkReportStatus.choices,
         "units": Unit.objects.filter(is_active=True),
@@ -135,7 +128,7 @@ def work_report_create(request):
     try:
         report = actions.schedule_work_report(acting_user=request.user, **form.cleaned_data)
     except DomainError as error:
-        show_error(form, error)
+        ap.show_domain_error(form, error)
         return render(request, template, {"form": form}, status=error.status)
     messages.success(request, "专项工作报告已列入会议议程，法定日期已计算。")
     return redirect("supervision:work_report", pk=report.pk)
@@ -155,6 +148,8 @@ def work_report_detail(request, pk: int):
         if reviewed and user.roles.has(*OFFICE)
         else None,
         "events": TimelineEvent.objects.for_object(report),
-        "actions": shown_actions(user, WORK_REPORT, ACTION_PAGES, report),
+        "actions": ap.shown_actions(
+            WORK_REPORT, user, ACTION_PAGES, q.work_report_actions(user, report), {"record": report}
+        ),
     }
     return render(request, "supervision/work_reports/detail.html", context)
