@@ -6,6 +6,7 @@ from renda.supervision import views_inquiries as views
 
 urlpatterns: list = [
     path("inquiries/", views.inquiry_list, name="inquiries"),
+    path("inquiries/export/", views.inquiry_list_export, name="inquiries_export"),
     path("inquiries/new/", views.inquiry_create, name="inquiry_create"),
     path("inquiries/public/", views.public_inquiries, name="public_inquiries"),
     path("inquiries/<int:pk>/", views.inquiry_detail, name="inquiry"),

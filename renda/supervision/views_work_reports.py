@@ -7,18 +7,20 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from renda.core import action_pages as ap
 from renda.core.access import allow
 from renda.core.errors import DomainError
+from renda.core.exports import build_table_xlsx
 from renda.core.models import Office, TimelineEvent, Unit
 from renda.supervision import forms_work_reports as f
 from renda.supervision import queries_work_reports as q
 from renda.supervision.actions import common
 from renda.supervision.actions import work_reports as actions
-from renda.supervision.models import WorkReportStatus
-from renda.supervision.views_inquiries import record_kind
+from renda.supervision.models import WorkReport, WorkReportStatus
+from renda.supervision.views_inquiries import XLSX, download, record_kind
 
 READERS = ("admin", "leader", "staff", "unit")
 OFFICE = ("admin", "staff")  # the liaison office; the actions narrow staff further
@@ -91,6 +93,13 @@ WORK_REPORT = record_kind(
 ACTION_VIEWS = ap.action_views(WORK_REPORT, ACTION_PAGES)
 
 
+def _mark(report: WorkReport, today) -> WorkReport:
+    """What a list row shows beyond the fields: the next step and whether it is overdue."""
+    report.next_step = q.next_step_label(report)
+    report.is_overdue = report.due_at is not None and report.due_at < today
+    return report
+
+
 @allow(*READERS)
 @require_GET
 def work_report_list(request):
@@ -99,12 +108,13 @@ def work_report_list(request):
     rows = q.work_report_list(request.user, filters, today=today)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     for report in page.object_list:
-        report.next_step = q.next_step_label(report)
-        report.is_overdue = report.due_at is not None and report.due_at < today
+        _mark(report, today)
+    query = ap.without_page(request.GET)
     context = {
         "page": page,
         "filters": filters,
-        "filter_query": ap.without_page(request.GET),
+        "filter_query": query,
+        "export_url": reverse("supervision:work_reports_export") + (f"?{query}" if query else ""),
         "years": q.work_report_years(),
         "statuses": WorkReportStatus.choices,
         "units": Unit.objects.filter(is_active=True),
@@ -112,6 +122,64 @@ def work_report_list(request):
         "can_create": request.user.roles.has(*OFFICE),
     }
     return render(request, "supervision/work_reports/list.html", context)
+
+
+EXPORT_HEADERS = [
+    "报告名称",
+    "年度",
+    "报告机关",
+    "联系机构",
+    "审议会议",
+    "会议日期",
+    "报告稿应送日期",
+    "报告稿收到日期",
+    "修改稿应送日期",
+    "修改稿收到日期",
+    "送组成人员应送日期",
+    "送组成人员日期",
+    "审议日期",
+    "状态",
+    "下一环节",
+    "下一节点期限",
+    "是否逾期",
+]
+
+
+def _export_row(report: WorkReport) -> list:
+    return [
+        report.title,
+        report.year,
+        report.unit.name,
+        report.office.name,
+        report.meeting.title,
+        report.meeting.date,
+        report.draft_due_on,
+        report.draft_received_on,
+        report.revised_due_on,
+        report.revised_received_on,
+        report.members_due_on,
+        report.sent_to_members_on,
+        report.reviewed_on,
+        report.get_status_display(),
+        report.next_step,
+        report.due_at,
+        "逾期" if report.is_overdue else "",
+    ]
+
+
+@allow(*READERS)
+@require_GET
+def work_report_list_export(request):
+    """The list as it is filtered, in its order, as an Excel workbook."""
+    today = common.today()
+    rows = q.work_report_list(request.user, q.filters_from_params(request.GET), today=today)
+    data = build_table_xlsx(
+        title="专项工作报告",
+        headers=EXPORT_HEADERS,
+        rows=[_export_row(_mark(row, today)) for row in rows],
+        widths=[40, 8, 18, 18, 30] + [12] * 8 + [12, 20, 12, 8],
+    )
+    return download(data, content_type=XLSX, filename="专项工作报告.xlsx")
 
 
 @allow(*OFFICE)

@@ -156,6 +156,7 @@ def _pk(inquiry: Inquiry) -> dict:
 
 SUP_INQUIRY_PAGES: dict = {
     "supervision:inquiries": (READERS, "get", None, 200),
+    "supervision:inquiries_export": (READERS, "get", None, 200),
     "supervision:inquiry_create": (OFFICE, "get", None, 200),
     "supervision:public_inquiries": ("public", "get", None, 200),
     "supervision:inquiry": (READERS, "get", lambda p: _pk(world_of(p).held()), 200),

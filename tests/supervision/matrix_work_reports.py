@@ -83,6 +83,7 @@ def _pk(report: WorkReport) -> dict:
 
 SUP_WORK_REPORT_PAGES: dict = {
     "supervision:work_reports": (READERS, "get", None, 200),
+    "supervision:work_reports_export": (READERS, "get", None, 200),
     "supervision:work_report_create": (OFFICE, "get", None, 200),
     "supervision:work_report": (READERS, "get", lambda p: _pk(world_of(p).after(1)), 200),
     "supervision:record_draft_received": (

@@ -5,8 +5,10 @@ with its message and nothing changed, stale), the downloads, and the public page
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
+from io import BytesIO
 
+import openpyxl
 import pytest
 from django.urls import reverse
 
@@ -22,6 +24,8 @@ DAY = date(2026, 9, 25)
 LIST = reverse("supervision:inquiries")
 CREATE = reverse("supervision:inquiry_create")
 PUBLIC = reverse("supervision:public_inquiries")
+EXPORT = reverse("supervision:inquiries_export")
+EXPORT_QUERIES = 4
 
 
 @pytest.fixture
@@ -115,6 +119,83 @@ def test_list_query_count_does_not_grow_with_rows(
     with django_assert_num_queries(9):
         response = client.get(LIST)
     assert len(response.context["page"].object_list) == 3
+
+
+def exported(client, user, **params) -> list[list]:
+    """The workbook's rows after the title and the header, dates as dates."""
+    client.force_login(user)
+    response = client.get(EXPORT, params)
+    assert response.status_code == 200 and "spreadsheetml" in response["Content-Type"]
+    sheet = openpyxl.load_workbook(BytesIO(response.content)).active
+    assert [c.value for c in sheet[2]][:2] == ["询问主题", "年度"]
+    return [
+        [v.date() if isinstance(v, datetime) else v for v in row]
+        for row in sheet.iter_rows(min_row=3, values_only=True)
+    ]
+
+
+def topics(client, user, **params) -> list[str]:
+    """The list's rows as the page shows them, in its order."""
+    return [Inquiry.objects.get(pk=pk).topic for pk in listed(client, user, **params)]
+
+
+def test_the_export_holds_exactly_the_filtered_list(client, world, supervision, org):
+    closed = world.closed(topic="城市更新")
+    world.held()
+    world.create(topic="物业管理", year=2025)
+    leader = supervision.p.leader
+    everything = exported(client, leader)
+    assert (
+        [r[0] for r in everything]
+        == topics(client, leader)
+        == ["城市管理工作", "城市更新", "物业管理"]
+    )
+    assert everything[1] == [
+        "城市更新",
+        closed.year,
+        world.office.name,
+        world.meeting.title,
+        world.meeting.date,
+        "已办结",
+        1,
+        1,
+        1,
+    ]
+    assert everything[2][3:5] == [world.meeting.title, None]  # not held yet
+    for params in ({"year": "2025"}, {"status": "held"}, {"q": "城市"}):
+        assert [r[0] for r in exported(client, leader, **params)] == topics(
+            client, leader, **params
+        )
+    assert exported(client, leader, office=org.deputy_office.pk) == []
+    # The unit exports only what it sees: the inquiries it attends.
+    assert [r[0] for r in exported(client, supervision.p.unit)] == topics(
+        client, supervision.p.unit
+    )
+    client.force_login(supervision.p.street)
+    assert client.get(EXPORT).status_code == 403
+
+
+def test_the_export_link_carries_the_filters(client, world, supervision):
+    client.force_login(supervision.p.leader)
+    response = client.get(LIST, {"status": "held", "page": "1"})
+    assert response.context["export_url"] == f"{EXPORT}?status=held"
+    assert f'href="{EXPORT}?status=held"' in response.content.decode()
+    assert client.get(LIST).context["export_url"] == EXPORT
+
+
+def test_export_query_count_does_not_grow_with_rows(
+    client, world, supervision, django_assert_num_queries
+):
+    client.force_login(supervision.p.unit)
+    world.held()
+    with django_assert_num_queries(EXPORT_QUERIES):
+        assert client.get(EXPORT).status_code == 200
+    world.rectifying()
+    world.preparing()
+    with django_assert_num_queries(EXPORT_QUERIES):
+        response = client.get(EXPORT)
+    sheet = openpyxl.load_workbook(BytesIO(response.content)).active
+    assert sheet.max_row == 2 + 3
 
 
 def test_the_create_button_only_for_the_offices(client, world, supervision):

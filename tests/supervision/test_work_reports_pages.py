@@ -5,8 +5,10 @@ page: allowed, refused with its message and nothing changed, stale."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
+from io import BytesIO
 
+import openpyxl
 import pytest
 from django.urls import reverse
 
@@ -22,6 +24,8 @@ pytestmark = pytest.mark.django_db
 DAY = date(2026, 9, 7)
 LIST = reverse("supervision:work_reports")
 CREATE = reverse("supervision:work_report_create")
+EXPORT = reverse("supervision:work_reports_export")
+EXPORT_QUERIES = 4
 
 
 @pytest.fixture
@@ -83,6 +87,95 @@ def test_list_query_count_does_not_grow_with_rows(
     with django_assert_num_queries(10):
         response = client.get(LIST)
     assert len(response.context["page"].object_list) == 3
+
+
+def exported(client, user, **params) -> list[list]:
+    """The workbook's rows after the title and the header, dates as dates."""
+    client.force_login(user)
+    response = client.get(EXPORT, params)
+    assert response.status_code == 200 and "spreadsheetml" in response["Content-Type"]
+    sheet = openpyxl.load_workbook(BytesIO(response.content)).active
+    assert [c.value for c in sheet[2]][:3] == ["报告名称", "年度", "报告机关"]
+    return [
+        [v.date() if isinstance(v, datetime) else v for v in row]
+        for row in sheet.iter_rows(min_row=3, values_only=True)
+    ]
+
+
+def titles(client, user, **params) -> list[str]:
+    """The list's rows as the page shows them, in its order."""
+    return [WorkReport.objects.get(pk=pk).title for pk in listed(client, user, **params)]
+
+
+def test_the_export_holds_exactly_the_filtered_list(client, world, supervision, org):
+    own = world.scheduled(title="关于住房保障工作的报告")  # due 2026-09-04: overdue on 09-07
+    world.scheduled(unit=org.other_unit, title="关于城市管理工作的报告")
+    done = world.after(1, title="关于物业管理工作的报告")
+    leader = supervision.p.leader
+    everything = exported(client, leader)
+    assert [r[0] for r in everything] == titles(client, leader)
+    assert len(everything) == 3
+    row = everything[[r[0] for r in everything].index(own.title)]
+    assert row == [
+        own.title,
+        own.year,
+        org.unit.name,
+        world.office.name,
+        world.meeting.title,
+        world.meeting.date,
+        own.draft_due_on,
+        None,
+        own.revised_due_on,
+        None,
+        own.members_due_on,
+        None,
+        None,
+        "已列入议程",
+        "报告稿送常委会办事机构",
+        own.draft_due_on,
+        "逾期",
+    ]
+    row = everything[[r[0] for r in everything].index(done.title)]
+    assert row[7] == done.draft_received_on and row[15] == done.revised_due_on
+    for params in (
+        {"unit": org.other_unit.pk},
+        {"status": "draft_received"},
+        {"overdue": "1"},
+        {"year": str(DAY.year)},
+    ):
+        assert [r[0] for r in exported(client, leader, **params)] == titles(
+            client, leader, **params
+        )
+    assert exported(client, leader, office=org.deputy_office.pk) == []
+    # A unit exports only its own reports.
+    assert sorted(r[0] for r in exported(client, supervision.p.unit)) == sorted(
+        [own.title, done.title]
+    )
+    client.force_login(supervision.p.deputy)
+    assert client.get(EXPORT).status_code == 403
+
+
+def test_the_export_link_carries_the_filters(client, world, supervision):
+    client.force_login(supervision.p.leader)
+    response = client.get(LIST, {"overdue": "1", "page": "2"})
+    assert response.context["export_url"] == f"{EXPORT}?overdue=1"
+    assert f'href="{EXPORT}?overdue=1"' in response.content.decode()
+    assert client.get(LIST).context["export_url"] == EXPORT
+
+
+def test_export_query_count_does_not_grow_with_rows(
+    client, world, supervision, django_assert_num_queries
+):
+    client.force_login(supervision.p.leader)
+    world.scheduled()
+    with django_assert_num_queries(EXPORT_QUERIES):
+        assert client.get(EXPORT).status_code == 200
+    world.after(1)
+    world.after(2)
+    with django_assert_num_queries(EXPORT_QUERIES):
+        response = client.get(EXPORT)
+    sheet = openpyxl.load_workbook(BytesIO(response.content)).active
+    assert sheet.max_row == 2 + 3
 
 
 # -- scheduling ---------------------------------------------------------------------------------
