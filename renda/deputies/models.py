@@ -120,6 +120,8 @@ class Deputy(models.Model):
         blank=True,
         related_name="deputy",
     )
+    # Two people editing the same record: the second save is refused, never silently lost.
+    version = models.PositiveIntegerField(default=1, editable=False)
     # Sort keys kept in columns so that lists sort in SQL (姓氏笔画 is the official default).
     name_stroke_key = models.CharField(max_length=200, editable=False, db_index=True)
     name_pinyin = models.CharField(max_length=200, editable=False, db_index=True)
@@ -198,6 +200,8 @@ class Mandate(models.Model):
     started_on = models.DateField("当选日期")
     ended_on = models.DateField("终止日期", null=True, blank=True)
     end_reason = models.CharField("终止原因", max_length=20, choices=EndReason.choices, blank=True)
+    end_note = models.CharField("终止说明", max_length=200, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = MandateQuerySet.as_manager()
 

@@ -8,22 +8,6 @@ from renda.core.privacy import mask_id_number, mask_phone
 from renda.deputies.models import Deputy
 from renda.deputies.permissions import is_own_record, sees_identity, sees_phone
 
-ROSTER_HEADERS = [
-    "姓名",
-    "性别",
-    "民族",
-    "出生日期",
-    "政治面貌",
-    "构成类别",
-    "代表层级",
-    "所在街道",
-    "代表小组",
-    "工作单位及职务",
-    "手机号",
-    "身份证号",
-]
-ROSTER_WIDTHS = [10, 6, 8, 12, 12, 14, 28, 14, 20, 40, 14, 22]
-
 
 @dataclass(frozen=True)
 class Disclosure:
@@ -69,3 +53,54 @@ def roster_row(deputy: Deputy, disclosure: Disclosure) -> list:
         disclosure.phone_of(deputy),
         disclosure.id_number_of(deputy),
     ]
+
+
+# The export: one row per current seat, in the list's order, with the columns the import reads
+# (imports.COLUMNS), so that an exported roster can be imported back.
+EXPORT_HEADERS = [
+    "姓名",
+    "性别",
+    "民族",
+    "出生日期",
+    "政治面貌",
+    "构成类别",
+    "层级",
+    "届次",
+    "选区",
+    "街道",
+    "代表小组",
+    "当选日期",
+    "工作单位及职务",
+    "手机号",
+    "身份证号",
+]
+EXPORT_WIDTHS = [10, 6, 8, 12, 12, 14, 14, 6, 14, 14, 20, 12, 40, 14, 22]
+
+
+def export_rows(deputies, disclosure: Disclosure) -> list[list]:
+    rows = []
+    for deputy in deputies:
+        person = [
+            deputy.full_name,
+            deputy.get_gender_display(),
+            deputy.ethnicity,
+            deputy.birth_date.isoformat(),
+            deputy.get_party_display(),
+            deputy.get_occupation_category_display(),
+        ]
+        contact = [
+            deputy.work_position,
+            disclosure.phone_of(deputy),
+            disclosure.id_number_of(deputy),
+        ]
+        for m in deputy.active_mandates:
+            seat = [
+                m.get_level_display(),
+                m.term_number,
+                m.electoral_unit,
+                m.street.name if m.street else "",
+                m.group.name if m.group else "",
+                m.started_on.isoformat(),
+            ]
+            rows.append([*person, *seat, *contact])
+    return rows
