@@ -1,6 +1,7 @@
 """Named personas, one per role, and the settings every test shares."""
 
 from dataclasses import dataclass
+from datetime import date
 
 import pytest
 
@@ -100,8 +101,14 @@ def personas(org) -> Personas:
     grant(street, "street", street=org.street)
     deputy_user = UserFactory(username="p_deputy", full_name="张代表")
     grant(deputy_user, "deputy")
+    # Gender and birth date agree with the ID number, as the roster's own checks require.
     deputy = DeputyFactory(
-        full_name="张代表", user=deputy_user, id_number="11010519491231002X", phone="13912345678"
+        full_name="张代表",
+        user=deputy_user,
+        id_number="11010519491231002X",
+        gender="F",
+        birth_date=date(1949, 12, 31),
+        phone="13912345678",
     )
     MandateFactory(deputy=deputy, street=org.street, group=org.group)
     unit = UserFactory(username="p_unit", full_name="住建局联络员")
