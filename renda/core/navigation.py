@@ -28,6 +28,7 @@ ENTRIES: list[NavEntry] = [
         "代表名册", "deputies:list", "bi-people", frozenset({"admin", "leader", "staff", "street"})
     ),
     NavEntry("我的履职", "deputies:me", "bi-person-badge", frozenset({"deputy"})),
+    NavEntry("我的活动", "deputies:my_activities", "bi-calendar-check", frozenset({"deputy"})),
     NavEntry("代表建议", "suggestions:list", "bi-chat-square-text", ALL_ROLES),
     NavEntry(
         "建议统计",

@@ -13,7 +13,7 @@ from renda.core.access import api_allow
 from renda.core.api_tools import body_field_names
 from renda.core.errors import DomainError
 from renda.core.models import Street
-from renda.deputies import actions, imports
+from renda.deputies import actions, api_activities, imports
 from renda.deputies.actions import PersonFields, SeatFields
 from renda.deputies.models import Deputy, Group
 from renda.deputies.permissions import get_deputy_for_user, get_mandate_for_user
@@ -21,6 +21,7 @@ from renda.deputies.presenters import Disclosure
 from renda.deputies.queries import RosterFilters, roster
 
 router = Router(tags=["deputies"])
+router.add_router("/activities", api_activities.router)
 
 ROSTER_ROLES = ("admin", "leader", "staff", "street")
 KEEPERS = ("admin", "staff")  # narrowed to the deputy-affairs office by the actions

@@ -233,3 +233,164 @@ class Mandate(models.Model):
     @property
     def is_active(self) -> bool:
         return self.ended_on is None
+
+
+# ---------------------------------------------------------------------------------------------
+# Activities (履职活动) and the invitations that bring deputies to them
+
+
+class ActivityKind(models.TextChoices):
+    VISIT = "visit", "视察"
+    RESEARCH = "research", "调研"
+    INSPECTION = "inspection", "执法检查"
+    INQUIRY = "inquiry", "专题询问"
+    RECEPTION = "reception", "接待选民"
+    TRAINING = "training", "培训"
+    GROUP = "group", "代表小组活动"
+    STANDING_COMMITTEE = "standing_committee", "列席常委会"
+    SESSION = "session", "人代会"
+    OTHER = "other", "其他"
+
+
+class ActivityStatus(models.TextChoices):
+    PLANNED = "planned", "计划中"
+    OPEN = "open", "报名中"
+    HELD = "held", "已举行"
+    CLOSED = "closed", "已归档"
+    CANCELLED = "cancelled", "已取消"
+
+
+class Activity(models.Model):
+    """A deputies' activity organised by an office or a street, with a per-activity check-in
+    code valid on the activity's day."""
+
+    # status -> the statuses it may move to (the actions check every move against this table)
+    TRANSITIONS = {
+        ActivityStatus.PLANNED: {
+            ActivityStatus.OPEN,
+            ActivityStatus.HELD,
+            ActivityStatus.CANCELLED,
+        },
+        ActivityStatus.OPEN: {ActivityStatus.HELD, ActivityStatus.CANCELLED},
+        ActivityStatus.HELD: {ActivityStatus.CLOSED},
+        ActivityStatus.CLOSED: set(),
+        ActivityStatus.CANCELLED: set(),
+    }
+
+    kind = models.CharField("活动类型", max_length=30, choices=ActivityKind.choices)
+    title = models.CharField("活动名称", max_length=100)
+    organiser_office = models.ForeignKey(
+        "core.Office",
+        verbose_name="组织处室",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="activities",
+    )
+    organiser_street = models.ForeignKey(
+        Street,
+        verbose_name="组织街道",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="activities",
+    )
+    date = models.DateField("日期")
+    starts_at = models.TimeField("开始时间")
+    ends_at = models.TimeField("结束时间", null=True, blank=True)
+    place = models.CharField("地点", max_length=100)
+    capacity = models.PositiveIntegerField("人数上限", null=True, blank=True)
+    note = models.TextField("说明", blank=True)
+    status = models.CharField(
+        "状态", max_length=20, choices=ActivityStatus.choices, default=ActivityStatus.PLANNED
+    )
+    checkin_code = models.CharField("签到码", max_length=6)
+    cancel_reason = models.CharField("取消原因", max_length=200, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "履职活动"
+        ordering = ["-date", "-starts_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(organiser_office__isnull=False, organiser_street__isnull=True)
+                | Q(organiser_office__isnull=True, organiser_street__isnull=False),
+                name="activity_one_organiser",
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_at=None) | Q(ends_at__gt=models.F("starts_at")),
+                name="activity_ends_after_start",
+            ),
+        ]
+        indexes = [models.Index(fields=["date", "status"], name="activity_date_idx")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def organiser_name(self) -> str:
+        organiser = self.organiser_office or self.organiser_street
+        return organiser.name if organiser else ""
+
+
+class Invitation(models.Model):
+    """One deputy invited to one activity: their answer, their leave, their attendance."""
+
+    class Via(models.TextChoices):
+        DIRECT = "direct", "直接邀请"
+        GROUP = "group", "按代表小组"
+        LEVEL = "level", "按代表层级"
+
+    class Response(models.TextChoices):
+        INVITED = "invited", "待回复"
+        SIGNED_UP = "signed_up", "已报名"
+        DECLINED = "declined", "不参加"
+
+    class Leave(models.TextChoices):
+        NONE = "", "未请假"
+        REQUESTED = "requested", "请假待批"
+        GRANTED = "granted", "准假"
+        REFUSED = "refused", "不准假"
+
+    class Attendance(models.TextChoices):
+        UNKNOWN = "", "未签到"
+        ATTENDED = "attended", "出席"
+        ABSENT = "absent", "缺席"
+
+    class CheckIn(models.TextChoices):
+        NONE = "", ""
+        CODE = "code", "签到码签到"
+        STAFF = "staff", "工作人员补录"
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="invitations")
+    deputy = models.ForeignKey(Deputy, on_delete=models.PROTECT, related_name="invitations")
+    via = models.CharField("邀请方式", max_length=10, choices=Via.choices, default=Via.DIRECT)
+    via_label = models.CharField("邀请来源", max_length=60, blank=True)
+    response = models.CharField(
+        "回复", max_length=20, choices=Response.choices, default=Response.INVITED
+    )
+    leave = models.CharField("请假", max_length=20, choices=Leave.choices, blank=True)
+    leave_reason = models.CharField("请假事由", max_length=200, blank=True)
+    leave_answer = models.CharField("审批意见", max_length=200, blank=True)
+    attendance = models.CharField("出席", max_length=20, choices=Attendance.choices, blank=True)
+    checked_in_at = models.DateTimeField("签到时间", null=True, blank=True)
+    checked_in_by = models.CharField("签到方式", max_length=10, choices=CheckIn.choices, blank=True)
+    invited_at = models.DateTimeField("邀请时间")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "活动邀请"
+        ordering = ["activity", "deputy__name_stroke_key", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["activity", "deputy"], name="invitation_unique_per_deputy"
+            ),
+            models.CheckConstraint(
+                condition=Q(attendance="attended", checked_in_at__isnull=False)
+                | (~Q(attendance="attended") & Q(checked_in_at=None)),
+                name="invitation_attended_has_time",
+            ),
+        ]
+        indexes = [models.Index(fields=["deputy", "activity"], name="invitation_deputy_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.activity} · {self.deputy}"

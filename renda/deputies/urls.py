@@ -1,6 +1,7 @@
 from django.urls import path
 
 from renda.deputies import views
+from renda.deputies import views_activities as va
 
 app_name = "deputies"
 
@@ -18,5 +19,18 @@ urlpatterns = [
     *[
         path(f"mandates/<int:pk>/{name}/", view, name=name)
         for name, view in views.MANDATE_ACTION_VIEWS.items()
+    ],
+    path("activities/", va.activity_list, name="activities"),
+    path("activities/new/", va.create_activity, name="create_activity"),
+    path("activities/mine/", va.my_activities, name="my_activities"),
+    path("activities/<int:pk>/", va.activity_detail, name="activity"),
+    path("activities/<int:pk>/check-in/", va.check_in, name="check_in"),
+    *[
+        path(f"activities/<int:pk>/{name}/", view, name=name)
+        for name, view in va.ACTIVITY_ACTION_VIEWS.items()
+    ],
+    *[
+        path(f"invitations/<int:pk>/{name}/", view, name=name)
+        for name, view in va.INVITATION_ACTION_VIEWS.items()
     ],
 ]

@@ -17,6 +17,7 @@ from renda.core.access import (
     iter_routes,
 )
 from tests.core.factories import Multipart
+from tests.deputies.matrix_activities import ACTIVITY_API, ACTIVITY_PAGES
 from tests.deputies.matrix_roster import DEPUTY_ROSTER_API, DEPUTY_ROSTER_PAGES
 from tests.plans.matrix_api import PLAN_API
 from tests.plans.matrix_pages import PLAN_PAGES
@@ -113,6 +114,8 @@ EXPECTED_API = {
 # Each app's part of the matrix is written by hand beside its tests.
 EXPECTED_PAGES.update(DEPUTY_ROSTER_PAGES)
 EXPECTED_API.update(DEPUTY_ROSTER_API)
+EXPECTED_PAGES.update(ACTIVITY_PAGES)
+EXPECTED_API.update(ACTIVITY_API)
 EXPECTED_PAGES.update(SUGGESTION_PAGES)
 EXPECTED_PAGES.update(SUGGESTION_REPORT_PAGES)
 EXPECTED_API.update(SUGGESTION_API)

@@ -1,0 +1,161 @@
+"""The activities API: reads scoped per role, every action allowed and refused in the one
+error shape, and the list's constant query count."""
+
+import pytest
+
+from renda.deputies import actions_activities as actions
+from renda.deputies.models import Activity
+from tests.deputies.activity_factories import DAY, activity_fields, invited
+from tests.plans.factories import at
+from tests.suggestions.matrix_api import field_messages, refused, send
+
+pytestmark = pytest.mark.django_db
+BASE = "/api/v1/deputies/activities"
+
+
+def state(a: Activity) -> tuple:
+    return Activity.objects.values_list("status", "version", "title").get(pk=a.pk)
+
+
+def test_create_invite_open_and_read(client, world):
+    body = {
+        "kind": "inspection",
+        "title": "《食品安全法》执法检查",
+        "organiser_office_id": world.org.deputy_office.pk,
+        "date": "2026-04-15",
+        "starts_at": "09:00",
+        "place": "区市场监管局",
+        "capacity": 10,
+    }
+    response = send(client, world.staff, "POST", f"{BASE}/", body)
+    assert response.status_code == 201, response.content
+    created = response.json()
+    assert created["status"] == "planned" and created["kind_name"] == "执法检查"
+    assert len(created["checkin_code"]) == 6
+    assert created["actions"] == ["cancel_activity", "invite", "open_signup", "update_activity"]
+    pk = created["id"]
+    invite = {"group_ids": [world.org.group.pk], "levels": ["municipal"]}
+    response = send(client, world.staff, "POST", f"{BASE}/{pk}/invite", invite)
+    assert response.status_code == 200, response.content
+    assert response.json()["invited"] == 4
+    via = {i["deputy_name"]: i["via"] for i in response.json()["activity"]["invitations"]}
+    assert via == {"张代表": "group", "李代表": "group", "王市代表": "level", "赵市代表": "level"}
+    response = send(client, world.staff, "POST", f"{BASE}/{pk}/open-signup", {"version": 1})
+    assert response.json()["status"] == "open"
+    # The deputy sees their own invitation only, and no code.
+    mine = send(client, world.li.user, "GET", f"{BASE}/{pk}").json()
+    assert mine["checkin_code"] is None and [i["deputy_name"] for i in mine["invitations"]] == [
+        "李代表"
+    ]
+    assert mine["invitations"][0]["actions"] == ["decline", "request_leave", "sign_up"]
+    listed = send(client, world.li.user, "GET", f"{BASE}/mine").json()
+    assert [i["activity_id"] for i in listed] == [pk]
+
+
+def test_refusals_have_the_one_error_shape_and_change_nothing(client, world):
+    a = world.activity
+    before = state(a)
+    body = refused(
+        send(client, world.staff, "POST", f"{BASE}/{a.pk}/cancel", {"reason": ""}), 400, "invalid"
+    )
+    assert field_messages(body) == {"reason": "请填写取消原因"}
+    refused(
+        send(client, world.p.leader, "POST", f"{BASE}/{a.pk}/cancel", {"reason": "x"}),
+        403,
+        "forbidden",
+    )
+    refused(send(client, world.p.unit, "GET", f"{BASE}/{a.pk}"), 403, "forbidden")
+    refused(send(client, world.li.user, "GET", f"{BASE}/{a.pk}"), 404, "not_found")
+    refused(
+        send(client, world.staff, "POST", f"{BASE}/{a.pk}/open-signup", {"version": 7}),
+        409,
+        "stale_version",
+    )
+    refused(send(client, world.staff, "POST", f"{BASE}/{a.pk}/mark-held", {}), 400, "too_early")
+    body = refused(
+        send(client, world.staff, "POST", f"{BASE}/{a.pk}/invite", {"deputy_ids": [99999]}),
+        400,
+        "invalid",
+    )
+    assert field_messages(body) == {"deputy_ids": "没有该代表"}
+    assert state(a) == before and a.invitations.count() == 0
+
+
+def test_sign_up_leave_check_in_and_attendance(client, world, time_machine):
+    invited(world)
+    a = world.activity
+    li, zhang, wang = world.inv(world.li), world.inv(world.zhang), world.inv(world.wang)
+    ok = send(client, world.li.user, "POST", f"{BASE}/invitations/{li.pk}/sign-up")
+    assert ok.status_code == 200 and ok.json()["response"] == "signed_up"
+    refused(
+        send(client, world.li.user, "POST", f"{BASE}/invitations/{zhang.pk}/sign-up"),
+        404,
+        "not_found",
+    )
+    refused(
+        send(client, world.li.user, "POST", f"{BASE}/invitations/{li.pk}/sign-up"), 400, "already"
+    )
+    leave = send(
+        client, world.zhang.user, "POST", f"{BASE}/invitations/{zhang.pk}/leave", {"reason": "出差"}
+    )
+    assert leave.json()["leave"] == "requested"
+    refused(
+        send(client, world.zhang.user, "POST", f"{BASE}/invitations/{zhang.pk}/grant-leave", {}),
+        403,
+        "forbidden",
+    )
+    granted = send(
+        client,
+        world.staff,
+        "POST",
+        f"{BASE}/invitations/{zhang.pk}/grant-leave",
+        {"answer": "同意"},
+    )
+    assert granted.json()["leave"] == "granted"
+    time_machine.move_to(at(DAY, 9), tick=False)
+    refused(
+        send(client, world.li.user, "POST", f"{BASE}/{a.pk}/check-in", {"code": "abc"}),
+        400,
+        "wrong_code",
+    )
+    refused(
+        send(client, world.zhang.user, "POST", f"{BASE}/{a.pk}/check-in", {"code": a.checkin_code}),
+        400,
+        "on_leave",
+    )
+    checked = send(
+        client, world.li.user, "POST", f"{BASE}/{a.pk}/check-in", {"code": a.checkin_code}
+    )
+    assert checked.status_code == 200 and checked.json()["checked_in_by"] == "code"
+    recorded = send(client, world.staff, "POST", f"{BASE}/invitations/{wang.pk}/attendance")
+    assert (
+        recorded.json()["attendance"] == "attended" and recorded.json()["checked_in_by"] == "staff"
+    )
+    held = send(client, world.staff, "POST", f"{BASE}/{a.pk}/mark-held", {"version": a.version})
+    assert held.json()["counts"] == {
+        "invited": 4,
+        "signed_up": 1,
+        "leave": 1,
+        "attended": 2,
+        "absent": 1,
+    }
+
+
+def test_list_queries_do_not_grow(client, world, django_assert_num_queries):
+    invited(world)
+    client.force_login(world.staff)
+    client.get(f"{BASE}/")
+    with django_assert_num_queries(5) as few:
+        response = client.get(f"{BASE}/?status=open")
+    assert response.json()["count"] == 1
+    for i in range(4):
+        other = actions.create_activity(
+            acting_user=world.staff, values=activity_fields(world.org, title=f"第{i}次")
+        )
+        actions.open_signup(acting_user=world.staff, activity=other)
+    with django_assert_num_queries(len(few.captured_queries)):
+        response = client.get(f"{BASE}/?status=open")
+    body = response.json()
+    invited_counts = {item["title"]: item["counts"]["invited"] for item in body["items"]}
+    assert body["count"] == 5
+    assert invited_counts == {"视察老旧小区改造": 4, "第0次": 0, "第1次": 0, "第2次": 0, "第3次": 0}
