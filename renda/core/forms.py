@@ -3,6 +3,7 @@ from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 
 from renda.core.actions import clear_login_failures, record_login_failure
+from renda.core.imports import SheetFormat
 from renda.core.queries import login_locked
 
 
@@ -48,3 +49,25 @@ class LoginForm(AuthenticationForm):
             raise
         clear_login_failures(username=username)
         return cleaned
+
+
+def workbook_field(*, label: str = "Excel 文件（.xlsx）", help_text: str = "") -> forms.FileField:
+    return forms.FileField(
+        label=label,
+        help_text=help_text,
+        widget=forms.ClearableFileInput(attrs={"class": "form-control", "accept": ".xlsx"}),
+    )
+
+
+class ImportForm(forms.Form):
+    """An Excel workbook to import. Too large a file is refused here, before it is read (the
+    import checks again); each app names its sheet (and may relabel `file`)."""
+
+    sheet: SheetFormat
+    file = workbook_field()
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > self.sheet.max_bytes:
+            raise forms.ValidationError(self.sheet.too_large)
+        return upload

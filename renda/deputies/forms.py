@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from django import forms
 
+from renda.core import forms as core_forms
 from renda.core.models import Street, User
 from renda.deputies.actions import PersonFields, SeatFields
-from renda.deputies.imports import MAX_BYTES
+from renda.deputies.imports import SHEET
 from renda.deputies.models import (
     Deputy,
     Gender,
@@ -224,16 +225,5 @@ class EndMandateForm(RosterForm):
     )
 
 
-class ImportForm(forms.Form):
-    file = forms.FileField(
-        label="Excel 文件（.xlsx）",
-        widget=forms.ClearableFileInput(attrs={"class": "form-control", "accept": ".xlsx"}),
-    )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_BYTES:
-            raise forms.ValidationError(
-                f"文件超过 {MAX_BYTES // 1024 // 1024} MB，请拆分后分批导入。"
-            )
-        return upload
+class ImportForm(core_forms.ImportForm):
+    sheet = SHEET

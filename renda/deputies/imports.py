@@ -15,18 +15,17 @@ without problems is written, in one transaction, each person and seat through ac
 from __future__ import annotations
 
 import re
-import zipfile
 from collections import defaultdict
-from dataclasses import dataclass, field
-from datetime import date, datetime
-from io import BytesIO
+from dataclasses import dataclass
+from datetime import date
 
 from django.db import transaction
 from django.utils import timezone
-from openpyxl import load_workbook
 
-from renda.core.errors import DomainError, NotAllowed
+from renda.core import imports as sheets
+from renda.core.errors import NotAllowed
 from renda.core.idcard import birth_date_from_id, gender_from_id, is_valid_id_number
+from renda.core.imports import ImportProblem, Rollback, as_row, choice_labels, read_date
 from renda.core.models import Street, User
 from renda.deputies import actions
 from renda.deputies.actions import PERSON_LABELS, SEAT_LABELS, PersonFields, SeatFields
@@ -40,29 +39,12 @@ from renda.deputies.models import (
     Party,
 )
 from renda.deputies.permissions import keeps_roster
+from renda.deputies.presenters import EXPORT_HEADERS
 
-MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 2000
-HEADER_SEARCH_ROWS = 10  # the export puts the roster's title above the header
-XLS_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
-COLUMNS = (
-    "姓名",
-    "性别",
-    "民族",
-    "出生日期",
-    "政治面貌",
-    "构成类别",
-    "层级",
-    "届次",
-    "选区",
-    "街道",
-    "代表小组",
-    "当选日期",
-    "工作单位及职务",
-    "手机号",
-    "身份证号",
-)
+# The export's headings (presenters.EXPORT_HEADERS): an exported roster can be imported back.
+COLUMNS = tuple(EXPORT_HEADERS)
 REQUIRED = ("姓名", "民族", "政治面貌", "构成类别", "层级", "届次", "当选日期", "身份证号")
 # Headings other rosters use for the same column.
 ALIASES = {
@@ -83,7 +65,7 @@ ALIASES = {
 }
 
 LEVEL_NAMES = {
-    **{label: value for value, label in Level.choices},
+    **choice_labels(Level.choices),
     "全国人大": Level.NATIONAL,
     "全国": Level.NATIONAL,
     "省人大": Level.PROVINCIAL,
@@ -97,7 +79,7 @@ LEVEL_NAMES = {
     "区": Level.DISTRICT,
 }
 PARTY_NAMES = {
-    **{label: value for value, label in Party.choices},
+    **choice_labels(Party.choices),
     "中国共产党党员": Party.CPC,
     "中共预备党员": Party.CPC,
     "中共": Party.CPC,
@@ -110,10 +92,9 @@ PARTY_NAMES = {
     "九三学社": Party.JS,
     "无党派": Party.INDEPENDENT,
 }
-CATEGORY_NAMES = {label: value for value, label in OccupationCategory.choices}
-GENDER_NAMES = {label: value for value, label in Gender.choices}
+CATEGORY_NAMES = choice_labels(OccupationCategory.choices)
+GENDER_NAMES = choice_labels(Gender.choices)
 
-DATE_PATTERN = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
 MONTH_PATTERN = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?$")
 TERM_PATTERN = re.compile(r"^第?\s*([0-9一二三四五六七八九十]+)\s*届?$")
 CHINESE_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")}
@@ -122,108 +103,36 @@ CHINESE_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")}
 FIELD_COLUMNS = {**PERSON_LABELS, **SEAT_LABELS}
 
 
-@dataclass(frozen=True)
-class ImportProblem:
-    """One problem: the Excel row (None for the whole file), the column and what is wrong."""
-
-    row: int | None
-    column: str
-    problem: str
+# The export puts the roster's title above the header; other rosters mark required columns "*".
+SHEET = sheets.SheetFormat(
+    columns=COLUMNS,
+    required=REQUIRED,
+    recognise=lambda names: "姓名" in names and len(set(names) & set(COLUMNS)) >= 3,
+    max_rows=MAX_ROWS,
+    not_xlsx="文件不是 Excel 工作簿（.xlsx）。",
+    no_header="没有找到表头（应有“姓名、性别、民族……”一行）",
+    no_rows="表中没有代表",
+    size_advice=sheets.SPLIT_ADVICE,
+    aliases=ALIASES,
+    ignored_in_headings=" *",
+)
 
 
 @dataclass
-class ImportResult:
+class ImportResult(sheets.ImportResult):
     people: int = 0  # new people on the roster
     mandates: int = 0  # seats added (a new person's first seat included)
     existing: int = 0  # people already on the roster who got a seat
-    errors: list[ImportProblem] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-
-class _FileRefused(Exception):
-    def __init__(self, problem: str):
-        super().__init__(problem)
-        self.problem = problem
-
-
-class _Rollback(Exception):
-    def __init__(self, problem: ImportProblem):
-        super().__init__(problem.problem)
-        self.problem = problem
 
 
 # ---------------------------------------------------------------------------------------------
-# Reading the workbook
-
-
-def _read_records(data: bytes) -> list[tuple]:
-    if len(data) > MAX_BYTES:
-        raise _FileRefused(f"文件超过 {MAX_BYTES // 1024 // 1024} MB，请拆分后分批导入。")
-    if data.startswith(XLS_SIGNATURE):
-        raise _FileRefused("这是旧版 Excel（.xls）文件，请在 Excel 中另存为 .xlsx 格式后上传。")
-    if not zipfile.is_zipfile(BytesIO(data)):
-        raise _FileRefused("文件不是 Excel 工作簿（.xlsx）。")
-    try:
-        workbook = load_workbook(BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # a damaged package: openpyxl raises many kinds
-        raise _FileRefused("文件已损坏或不是 Excel 工作簿（.xlsx），无法读取。") from exc
-    try:
-        records = []
-        for cells in workbook.worksheets[0].iter_rows(values_only=True):
-            if len(records) >= MAX_ROWS + HEADER_SEARCH_ROWS:
-                raise _FileRefused(f"一次最多导入 {MAX_ROWS} 行。")
-            records.append(cells)
-        return records
-    finally:
-        workbook.close()
-
-
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).replace("\u3000", " ").replace("\r\n", "\n").strip()
-
-
-def _heading(value) -> str:
-    name = _text(value).replace(" ", "").replace("*", "")
-    return ALIASES.get(name, name)
-
-
-def _find_header(records: list[tuple]) -> tuple[int, dict[str, int]] | None:
-    for index, cells in enumerate(records[:HEADER_SEARCH_ROWS]):
-        names = [_heading(c) for c in cells]
-        if "姓名" in names and len(set(names) & set(COLUMNS)) >= 3:
-            positions: dict[str, int] = {}
-            for i, name in enumerate(names):
-                if name in COLUMNS:
-                    positions.setdefault(name, i)
-            return index, positions
-    return None
-
-
-def _date(value) -> date | None:
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    match = DATE_PATTERN.match(_text(value))
-    if not match:
-        return None
-    try:
-        return date(*(int(part) for part in match.groups()))
-    except ValueError:
-        return None
+# Reading the cells deputies' rosters write their own way
 
 
 def _month(value) -> tuple[int, int] | None:
     """A year and month (出生年月): "1975.05", "1975-5", "1975年5月", or 1975.05 typed as a
     number, which Excel keeps as 1975.05 (and 1975.10 as 1975.1)."""
-    text = f"{value:.2f}" if isinstance(value, float) else _text(value)
+    text = f"{value:.2f}" if isinstance(value, float) else sheets.text(value)
     match = MONTH_PATTERN.match(text)
     if not match:
         return None
@@ -245,13 +154,9 @@ def _chinese_number(text: str) -> int | None:
 
 
 def _term(value) -> int | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float):
-        return int(value) if value.is_integer() else None
-    match = TERM_PATTERN.match(_text(value))
+    if not isinstance(value, str):
+        return sheets.whole_number(value)  # 18 typed as a number
+    match = TERM_PATTERN.match(sheets.text(value))
     return _chinese_number(match.group(1)) if match else None
 
 
@@ -286,28 +191,17 @@ class _Row:
     seat: SeatFields
 
 
-class _RowReader:
+class _RowReader(sheets.RowReader):
     """One sheet row as a person and a seat, every problem noted under its column."""
 
     def __init__(self, row: int, cells: dict[str, object], lookups: _Lookups, today: date):
-        self.row = row
-        self.cells = cells
+        super().__init__(row, cells)
         self.lookups = lookups
         self.today = today
-        self.errors: list[ImportProblem] = []
 
-    def problem(self, column: str, text: str) -> None:
+    def problem(self, column: str, problem: str) -> None:
         if not any(e.column == column for e in self.errors):  # one complaint per cell
-            self.errors.append(ImportProblem(self.row, column, text))
-
-    def text(self, column: str) -> str:
-        return _text(self.cells.get(column))
-
-    def required(self, column: str) -> str:
-        value = self.text(column)
-        if not value:
-            self.problem(column, f"{column}不能为空")
-        return value
+            super().problem(column, problem)
 
     def choice(self, column: str, names: dict[str, str], choices) -> str:
         value = self.required(column)
@@ -335,39 +229,34 @@ class _RowReader:
     def birth_date(self, id_valid: bool, id_number: str) -> date | None:
         raw = self.cells.get("出生日期")
         from_id = birth_date_from_id(id_number) if id_valid else None
-        if _text(raw) == "":
+        if sheets.text(raw) == "":
             if from_id is None:
                 self.problem("出生日期", "出生日期不能为空")
             return from_id
-        day = _date(raw)
+        day = read_date(raw)
         if day is not None:
             return day  # compared with the ID number by actions.person_errors
         month = _month(raw)
         if month is None:
-            self.problem("出生日期", f"“{_text(raw)}”不是有效的日期（如 1975-05-01 或 1975.05）")
+            self.problem(
+                "出生日期", f"“{sheets.text(raw)}”不是有效的日期（如 1975-05-01 或 1975.05）"
+            )
             return None
         if from_id is not None and month != (from_id.year, from_id.month):
             self.problem("出生日期", f"出生年月与身份证号不符（身份证号为 {from_id:%Y-%m-%d}）")
         return from_id
 
     def started_on(self) -> date | None:
-        raw = self.cells.get("当选日期")
-        if _text(raw) == "":
-            self.problem("当选日期", "当选日期不能为空")
-            return None
-        day = _date(raw)
-        if day is None:
-            self.problem("当选日期", f"“{_text(raw)}”不是有效的日期（如 2022-01-06）")
-        return day
+        return self.date("当选日期", example="2022-01-06", required=True)
 
     def term(self) -> int | None:
         raw = self.cells.get("届次")
-        if _text(raw) == "":
+        if sheets.text(raw) == "":
             self.problem("届次", "届次不能为空")
             return None
         number = _term(raw)
         if number is None:
-            self.problem("届次", f"“{_text(raw)}”不是有效的届次（如 18 或 第十八届）")
+            self.problem("届次", f"“{sheets.text(raw)}”不是有效的届次（如 18 或 第十八届）")
         return number
 
     def street(self) -> Street | None:
@@ -422,15 +311,6 @@ class _RowReader:
         for name, text in rules.items():
             self.problem(FIELD_COLUMNS[name], text)
         return None if self.errors else _Row(row=self.row, person=person, seat=seat)
-
-
-def _body(records: list[tuple], header_index: int, positions: dict[str, int]) -> list:
-    body = []
-    for offset, cells in enumerate(records[header_index + 1 :]):
-        values = {name: cells[i] if i < len(cells) else None for name, i in positions.items()}
-        if any(_text(v) for v in values.values()):
-            body.append((header_index + 2 + offset, values))
-    return body
 
 
 # ---------------------------------------------------------------------------------------------
@@ -529,20 +409,9 @@ def _position(problem: ImportProblem) -> tuple[int, int]:
 def parse_roster_workbook(data: bytes, *, today: date | None = None):
     """Read and check a workbook: (the people to import, every problem found)."""
     today = today or timezone.localdate()
-    try:
-        records = _read_records(data)
-    except _FileRefused as refused:
-        return [], [ImportProblem(None, "", refused.problem)]
-    header = _find_header(records)
-    if header is None:
-        return [], [ImportProblem(None, "", "没有找到表头（应有“姓名、性别、民族……”一行）")]
-    header_index, positions = header
-    missing = [name for name in REQUIRED if name not in positions]
-    if missing:
-        return [], [ImportProblem(header_index + 1, name, "表头缺少该列") for name in missing]
-    body = _body(records, header_index, positions)
-    if not body:
-        return [], [ImportProblem(None, "", "表中没有代表")]
+    body, refusal = sheets.read_sheet(data, SHEET)
+    if refusal:
+        return [], refusal
     lookups = _Lookups.load()
     rows, errors = [], []
     for number, cells in body:
@@ -573,10 +442,8 @@ def _import_person(person: _Person, acting_user: User, result: ImportResult) -> 
     else:
         result.existing += 1
     for row in rows:
-        try:
+        with as_row(row.row):
             actions.add_mandate(acting_user=acting_user, deputy=deputy, seat=row.seat)
-        except DomainError as error:
-            raise _Rollback(ImportProblem(row.row, "", error.message)) from error
         result.mandates += 1
 
 
@@ -591,12 +458,10 @@ def import_roster(*, acting_user: User, data: bytes) -> ImportResult:
     try:
         with transaction.atomic():
             for person in people:
-                try:
+                # Someone changed the roster between the check and the write: name the person.
+                with as_row(person.rows[0].row):
                     _import_person(person, acting_user, result)
-                except DomainError as error:
-                    # Someone changed the roster between the check and the write.
-                    raise _Rollback(ImportProblem(person.rows[0].row, "", error.message)) from error
-    except _Rollback as rollback:
+    except Rollback as rollback:
         return ImportResult(errors=[rollback.problem])
     return result
 

@@ -17,18 +17,15 @@ each change through actions.py."""
 from __future__ import annotations
 
 import re
-import zipfile
 from collections import defaultdict
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
-from datetime import date, datetime
-from io import BytesIO
+from datetime import date
 
 from django.db import transaction
-from openpyxl import load_workbook
 
-from renda.core.errors import DomainError, NotAllowed
+from renda.core import imports as sheets
+from renda.core.errors import NotAllowed
+from renda.core.imports import ImportProblem, Rollback, as_row, whole_number
 from renda.core.models import Office, Role, User
 from renda.plans import actions
 from renda.plans import permissions as perms
@@ -37,14 +34,10 @@ from renda.plans.exports import PLAN_COLUMNS
 from renda.plans.models import Plan, PlanItem, PlanStatus
 from renda.plans.reports import item_numbers
 
-MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 1000
-HEADER_SEARCH_ROWS = 10  # the export puts the plan's title above the header
 NOT_READ = ("进度", "状态", "最近进展")
 REQUIRED = tuple(name for name in PLAN_COLUMNS if name not in NOT_READ)
 NUMBER_PATTERN = re.compile(r"^[1-9]\d{0,2}(\.[1-9]\d{0,2}){0,2}$")
-DATE_PATTERN = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
-XLS_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 BINDING_EDIT = "审定后的计划内容不能通过导入修改"
 
 # Item field -> column, for the comparison with the plan.
@@ -62,37 +55,23 @@ FIELD_COLUMNS = {
 }
 
 
-@dataclass(frozen=True)
-class ImportProblem:
-    """One problem: the Excel row (None for the whole file), the column and what is wrong."""
-
-    row: int | None
-    column: str
-    problem: str
+# The export (exports.build_plan_xlsx) puts the plan's title above the header.
+SHEET = sheets.SheetFormat(
+    columns=PLAN_COLUMNS,
+    required=REQUIRED,
+    recognise=lambda names: "序号" in names and "事项" in names,
+    max_rows=MAX_ROWS,
+    not_xlsx="文件不是 Excel 工作簿（.xlsx），请上传从本系统导出的计划表。",
+    no_header="没有找到表头（应有“序号、事项、责任机构……”一行）",
+    no_rows="表中没有事项",
+)
 
 
 @dataclass
-class ImportResult:
+class ImportResult(sheets.ImportResult):
     added: int = 0
     updated: int = 0
     reported: int = 0
-    errors: list[ImportProblem] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-
-class _FileRefused(Exception):
-    def __init__(self, problem: str):
-        super().__init__(problem)
-        self.problem = problem
-
-
-class _Rollback(Exception):
-    def __init__(self, problem: ImportProblem):
-        super().__init__(problem.problem)
-        self.problem = problem
 
 
 # ---------------------------------------------------------------------------------------------
@@ -114,69 +93,6 @@ def can_import(user, plan: Plan) -> bool:
 
 # ---------------------------------------------------------------------------------------------
 # Reading the workbook
-
-
-def _read_records(data: bytes) -> list[tuple]:
-    if len(data) > MAX_BYTES:
-        raise _FileRefused(f"文件超过 {MAX_BYTES // 1024 // 1024} MB。")
-    if data.startswith(XLS_SIGNATURE):
-        raise _FileRefused("这是旧版 Excel（.xls）文件，请在 Excel 中另存为 .xlsx 格式后上传。")
-    if not zipfile.is_zipfile(BytesIO(data)):
-        raise _FileRefused("文件不是 Excel 工作簿（.xlsx），请上传从本系统导出的计划表。")
-    try:
-        workbook = load_workbook(BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # a damaged package: openpyxl raises many kinds
-        raise _FileRefused("文件已损坏或不是 Excel 工作簿（.xlsx），无法读取。") from exc
-    try:
-        records = []
-        for cells in workbook.worksheets[0].iter_rows(values_only=True):
-            if len(records) >= MAX_ROWS + HEADER_SEARCH_ROWS:
-                raise _FileRefused(f"一次最多导入 {MAX_ROWS} 行。")
-            records.append(cells)
-        return records
-    finally:
-        workbook.close()
-
-
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).replace("\u3000", " ").replace("\r\n", "\n").strip()
-
-
-def _find_header(records: list[tuple]) -> tuple[int, dict[str, int]] | None:
-    for index, cells in enumerate(records[:HEADER_SEARCH_ROWS]):
-        names = [_text(c).replace(" ", "") for c in cells]
-        if "序号" in names and "事项" in names:
-            return index, {name: i for i, name in enumerate(names) if name in PLAN_COLUMNS}
-    return None
-
-
-def _date(value) -> date | None:
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    match = DATE_PATTERN.match(_text(value))
-    if not match:
-        return None
-    try:
-        return date(*(int(part) for part in match.groups()))
-    except ValueError:
-        return None
-
-
-def _whole_number(value) -> int | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float):
-        return int(value) if value.is_integer() else None
-    text = _text(value).rstrip("%％").strip()
-    return int(text) if text.isdigit() else None
 
 
 @dataclass
@@ -219,26 +135,22 @@ class _Row:
         return bool(self.report_text) or self.report_percent is not None
 
 
-class _RowReader:
+class _RowReader(sheets.RowReader):
     """One sheet row: its values as ItemFields and its progress report, every problem noted."""
 
     def __init__(self, row: int, cells: dict[str, object], lookups: _Lookups, plan: Plan):
-        self.row = row
-        self.cells = cells
+        super().__init__(row, cells)
         self.lookups = lookups
         self.plan = plan
-        self.errors: list[ImportProblem] = []
-
-    def problem(self, column: str, text: str) -> None:
-        self.errors.append(ImportProblem(self.row, column, text))
-
-    def text(self, column: str) -> str:
-        return _text(self.cells.get(column))
 
     def number(self) -> str:
         value = self.cells.get("序号")
         # A number typed into a cell Excel keeps as a number: 1.2 → "1.2".
-        text = repr(value) if isinstance(value, float) and not value.is_integer() else _text(value)
+        text = (
+            repr(value)
+            if isinstance(value, float) and not value.is_integer()
+            else sheets.text(value)
+        )
         if not text:
             self.problem("序号", "序号不能为空")
         elif not NUMBER_PATTERN.match(text):
@@ -276,23 +188,18 @@ class _RowReader:
         return found[0] if len(found) == 1 else None
 
     def day(self, column: str) -> date | None:
-        value = self.cells.get(column)
-        if _text(value) == "":
-            return None
-        day = _date(value)
-        if day is None:
-            self.problem(column, f"“{_text(value)}”不是有效的日期（如 {self.plan.year}-03-01）")
-        elif not self.plan.year - 1 <= day.year <= self.plan.year + 1:
+        day = self.date(column, example=f"{self.plan.year}-03-01")
+        if day is not None and not self.plan.year - 1 <= day.year <= self.plan.year + 1:
             self.problem(column, f"日期应在{self.plan.year}年度前后")
         return day
 
     def whole(self, column: str, low: int, high: int, default: int) -> int:
         value = self.cells.get(column)
-        if _text(value) == "":
+        if sheets.text(value) == "":
             return default
-        number = _whole_number(value)
+        number = whole_number(value)
         if number is None or not low <= number <= high:
-            self.problem(column, f"“{_text(value)}”应为 {low} 到 {high} 的整数")
+            self.problem(column, f"“{sheets.text(value)}”应为 {low} 到 {high} 的整数")
             return default
         return number
 
@@ -300,12 +207,12 @@ class _RowReader:
         text = self.text("本次进展")
         raw = self.cells.get("本次进度")
         percent = None
-        if _text(raw) != "":
-            percent = _whole_number(raw)
+        if sheets.text(raw) != "":
+            percent = whole_number(raw)
             if percent is None or not 0 <= percent <= 99:
                 self.problem(
                     "本次进度",
-                    f"“{_text(raw)}”应为 0 到 99 的整数；完成事项请在系统中提交成果和佐证",
+                    f"“{sheets.text(raw)}”应为 0 到 99 的整数；完成事项请在系统中提交成果和佐证",
                 )
                 percent = -1  # filled, but wrong: no second complaint below
         if text and percent is None:
@@ -341,30 +248,10 @@ class _RowReader:
         )
 
 
-def _body(records: list[tuple], header_index: int, positions: dict[str, int]) -> list:
-    body = []
-    for offset, cells in enumerate(records[header_index + 1 :]):
-        values = {name: cells[i] if i < len(cells) else None for name, i in positions.items()}
-        if any(_text(v) for v in values.values()):
-            body.append((header_index + 2 + offset, values))
-    return body
-
-
 def _read_sheet(data: bytes, plan: Plan) -> tuple[list[_Row], list[ImportProblem]]:
-    try:
-        records = _read_records(data)
-    except _FileRefused as refused:
-        return [], [ImportProblem(None, "", refused.problem)]
-    header = _find_header(records)
-    if header is None:
-        return [], [ImportProblem(None, "", "没有找到表头（应有“序号、事项、责任机构……”一行）")]
-    header_index, positions = header
-    missing = [name for name in REQUIRED if name not in positions]
-    if missing:
-        return [], [ImportProblem(header_index + 1, name, "表头缺少该列") for name in missing]
-    body = _body(records, header_index, positions)
-    if not body:
-        return [], [ImportProblem(None, "", "表中没有事项")]
+    body, refusal = sheets.read_sheet(data, SHEET)
+    if refusal:
+        return [], refusal
     lookups = _Lookups.load()
     rows, errors = [], []
     for row, cells in body:
@@ -498,24 +385,15 @@ def _check_rows(rows: list[_Row], plan: Plan, items: list[PlanItem], user) -> _P
 # Importing
 
 
-@contextmanager
-def _as_row(row: _Row) -> Iterator[None]:
-    """An action refusing a row rolls the whole file back, naming the row."""
-    try:
-        yield
-    except DomainError as error:
-        raise _Rollback(ImportProblem(row.row, "", error.message)) from error
-
-
 def _apply(todo: _Plan, *, plan: Plan, user, by_number: dict[str, PlanItem]) -> ImportResult:
     for row in todo.adds:
-        with _as_row(row):
+        with as_row(row.row):
             _add(row, plan, user, by_number)
     for row, item in todo.updates:
-        with _as_row(row):
+        with as_row(row.row):
             actions.update_item(acting_user=user, item=item, values=row.values)
     for row, item in todo.reports:
-        with _as_row(row):
+        with as_row(row.row):
             actions.report_progress(
                 acting_user=user, item=item, text=row.report_text, percent=row.report_percent
             )
@@ -554,5 +432,5 @@ def import_plan(*, acting_user: User, plan: Plan, data: bytes) -> ImportResult:
             numbers = item_numbers(items)
             by_number = {numbers[item.pk]: item for item in items}
             return _apply(todo, plan=plan, user=acting_user, by_number=by_number)
-    except _Rollback as rollback:
+    except Rollback as rollback:
         return ImportResult(errors=[rollback.problem])

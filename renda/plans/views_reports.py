@@ -5,7 +5,6 @@ Thin: parse, check, call one read (reports.py) or one write (imports.py), render
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
@@ -15,6 +14,7 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods
 
+from renda.core import forms as core_forms
 from renda.core.access import allow
 from renda.core.errors import NotAllowed
 from renda.core.models import Office
@@ -135,18 +135,11 @@ def export_xlsx(request, pk: int):
     )
 
 
-class ImportForm(forms.Form):
-    file = forms.FileField(
-        label="计划表（.xlsx）",
-        help_text="请上传从本页“导出计划表”下载、填写后的文件。",
-        widget=forms.ClearableFileInput(attrs={"class": "form-control", "accept": ".xlsx"}),
+class ImportForm(core_forms.ImportForm):
+    sheet = imports.SHEET
+    file = core_forms.workbook_field(
+        label="计划表（.xlsx）", help_text="请上传从本页“导出计划表”下载、填写后的文件。"
     )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > imports.MAX_BYTES:
-            raise forms.ValidationError(f"文件超过 {imports.MAX_BYTES // 1024 // 1024} MB。")
-        return upload
 
 
 def _done_message(result: imports.ImportResult) -> str:

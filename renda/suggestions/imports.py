@@ -13,23 +13,24 @@ session with no numbered suggestion yet); otherwise the file is refused before a
 from __future__ import annotations
 
 import re
-import zipfile
 from collections import defaultdict
 from collections.abc import Iterable
 from contextlib import nullcontext
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from io import BytesIO
 
 from django.db import transaction
 from django.db.models import Exists, Max, OuterRef, Q
 from django.utils import timezone
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from renda.core.errors import DomainError, NotAllowed
+from renda.core import imports as sheets
+from renda.core.errors import NotAllowed
+from renda.core.imports import ImportProblem, Rollback, as_row, choice_labels
 from renda.core.models import Unit, User
 from renda.deputies.models import Deputy, Mandate
 from renda.suggestions import actions
@@ -37,9 +38,7 @@ from renda.suggestions.actions import AssignmentPlan
 from renda.suggestions.models import Category, Suggestion
 from renda.suggestions.permissions import handles_suggestions
 
-MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 2000
-HEADER_SEARCH_ROWS = 10  # a title line or two above the header is common in offices' sheets
 
 # Column heading -> what it holds, in the template's order.
 COLUMNS = {
@@ -55,21 +54,21 @@ COLUMNS = {
     "交办日期": "assigned_on",
 }
 REQUIRED = ("编号", "标题", "内容", "类别", "领衔代表", "提出时间")
-TIMINGS = {label: value for value, label in Suggestion.Timing.choices}
+TIMINGS = choice_labels(Suggestion.Timing.choices)
 # Lists in one cell: 、 as offices write them, commas, semicolons or one name per line.
 LIST_SEPARATORS = re.compile(r"[、，,；;\r\n]+")
-DATE_PATTERN = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
-XLS_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-
-
-@dataclass(frozen=True)
-class ImportProblem:
-    """One problem of the file: its Excel row (None for the whole file), column and what is
-    wrong, in words the office can act on."""
-
-    row: int | None
-    column: str
-    problem: str
+# The first row naming 标题 is the header: offices' sheets often have a title line above it.
+SHEET = sheets.SheetFormat(
+    columns=tuple(COLUMNS),
+    required=REQUIRED,
+    recognise=lambda names: "标题" in names,
+    max_rows=MAX_ROWS,
+    not_xlsx="文件不是 Excel 工作簿（.xlsx），请使用导入模板填写后上传。",
+    no_header="没有找到表头：第一行应为“编号、标题、内容……”，请使用导入模板",
+    no_rows="表中没有要导入的建议",
+    size_advice=sheets.SPLIT_ADVICE,
+    rows_advice=sheets.SPLIT_ADVICE,
+)
 
 
 @dataclass(frozen=True)
@@ -99,79 +98,17 @@ class ImportRow:
 
 
 @dataclass
-class ParsedImport:
+class ParsedImport(sheets.ImportResult):
     rows: list[ImportRow] = field(default_factory=list)
-    errors: list[ImportProblem] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
 
 
 @dataclass
-class ImportResult:
+class ImportResult(sheets.ImportResult):
     created: list[Suggestion] = field(default_factory=list)
-    errors: list[ImportProblem] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
 
     @property
     def assigned(self) -> int:
         return sum(1 for s in self.created if s.assigned_on)
-
-
-# ---------------------------------------------------------------------------------------------
-# Reading the workbook
-
-
-class _FileRefused(Exception):
-    def __init__(self, problem: str):
-        super().__init__(problem)
-        self.problem = problem
-
-
-def _read_records(data: bytes) -> list[tuple]:
-    """The first sheet's rows as tuples of cell values."""
-    if len(data) > MAX_BYTES:
-        raise _FileRefused(f"文件超过 {MAX_BYTES // 1024 // 1024} MB，请拆分后分批导入。")
-    if data.startswith(XLS_SIGNATURE):
-        raise _FileRefused("这是旧版 Excel（.xls）文件，请在 Excel 中另存为 .xlsx 格式后上传。")
-    if not zipfile.is_zipfile(BytesIO(data)):
-        raise _FileRefused("文件不是 Excel 工作簿（.xlsx），请使用导入模板填写后上传。")
-    try:
-        workbook = load_workbook(BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # a damaged package: openpyxl raises many kinds
-        raise _FileRefused("文件已损坏或不是 Excel 工作簿（.xlsx），无法读取。") from exc
-    try:
-        if not workbook.worksheets:
-            raise _FileRefused("工作簿中没有工作表。")
-        records = []
-        for cells in workbook.worksheets[0].iter_rows(values_only=True):
-            if len(records) >= MAX_ROWS + HEADER_SEARCH_ROWS:
-                raise _FileRefused(f"一次最多导入 {MAX_ROWS} 行，请拆分后分批导入。")
-            records.append(cells)
-        return records
-    finally:
-        workbook.close()
-
-
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).replace("\u3000", " ").strip()
-
-
-def _find_header(rows: list[tuple]) -> tuple[int, dict[str, int]] | None:
-    """The header row (0-based) and heading -> column index: the first row naming 标题."""
-    for index, cells in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        names = [_text(c).replace(" ", "") for c in cells]
-        if "标题" in names:
-            return index, {name: i for i, name in enumerate(names) if name in COLUMNS}
-    return None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -208,26 +145,15 @@ class _Lookups:
 
 
 def _names(value) -> list[str]:
-    return [part.strip() for part in LIST_SEPARATORS.split(_text(value)) if part.strip()]
+    return [part.strip() for part in LIST_SEPARATORS.split(sheets.text(value)) if part.strip()]
 
 
-class _RowReader:
+class _RowReader(sheets.RowReader):
     """Turns one sheet row into an ImportRow, collecting every problem it has."""
 
     def __init__(self, row: int, cells: dict[str, object], lookups: _Lookups):
-        self.row = row
-        self.cells = cells
+        super().__init__(row, cells)
         self.lookups = lookups
-        self.errors: list[ImportProblem] = []
-
-    def problem(self, column: str, text: str) -> None:
-        self.errors.append(ImportProblem(self.row, column, text))
-
-    def required(self, column: str) -> str:
-        value = _text(self.cells.get(column))
-        if not value:
-            self.problem(column, f"{column}不能为空")
-        return value
 
     def number(self) -> int | None:
         value = self.required("编号")
@@ -304,12 +230,8 @@ class _RowReader:
         return tuple(units)
 
     def assigned_on(self, has_lead: bool) -> date | None:
-        value = self.cells.get("交办日期")
-        if value is None or _text(value) == "":
-            return None
-        day = _date(value)
+        day = self.date("交办日期", example="2026-03-02")
         if day is None:
-            self.problem("交办日期", f"“{_text(value)}”不是有效的日期（如 2026-03-02）")
             return None
         if day > timezone.localdate():
             self.problem("交办日期", "交办日期不能晚于今天")
@@ -351,20 +273,6 @@ class _RowReader:
         )
 
 
-def _date(value) -> date | None:
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    match = DATE_PATTERN.match(_text(value))
-    if not match:
-        return None
-    try:
-        return date(*(int(part) for part in match.groups()))
-    except ValueError:
-        return None
-
-
 def _duplicate_numbers(rows: list[ImportRow]) -> list[ImportProblem]:
     first: dict[int, int] = {}
     problems = []
@@ -380,37 +288,15 @@ def _duplicate_numbers(rows: list[ImportRow]) -> list[ImportProblem]:
 
 def parse_suggestion_workbook(data: bytes) -> ParsedImport:
     """Read and check a workbook: the rows ready to import, or every problem found."""
-    parsed = ParsedImport()
-    try:
-        records = _read_records(data)
-    except _FileRefused as refused:
-        parsed.errors.append(ImportProblem(None, "", refused.problem))
-        return parsed
-    header = _find_header(records)
-    if header is None:
-        parsed.errors.append(
-            ImportProblem(None, "", "没有找到表头：第一行应为“编号、标题、内容……”，请使用导入模板")
-        )
-        return parsed
-    header_index, positions = header
-    missing = [name for name in REQUIRED if name not in positions]
-    for name in missing:
-        parsed.errors.append(ImportProblem(header_index + 1, name, "表头缺少该列"))
-    if missing:
-        return parsed
-    body = [
-        (header_index + 2 + offset, {name: _cell(cells, i) for name, i in positions.items()})
-        for offset, cells in enumerate(records[header_index + 1 :])
-    ]
-    body = [(row, cells) for row, cells in body if any(_text(v) for v in cells.values())]
-    if not body:
-        parsed.errors.append(ImportProblem(None, "", "表中没有要导入的建议"))
+    body, refusal = sheets.read_sheet(data, SHEET)
+    parsed = ParsedImport(errors=refusal)
+    if refusal:
         return parsed
     lookups = _Lookups.load(
         deputy_names=[
             name
             for _, cells in body
-            for name in [_text(cells.get("领衔代表")), *_names(cells.get("联名代表"))]
+            for name in [sheets.text(cells.get("领衔代表")), *_names(cells.get("联名代表"))]
         ],
         unit_names=[
             name
@@ -426,10 +312,6 @@ def parse_suggestion_workbook(data: bytes) -> ParsedImport:
             parsed.rows.append(result)
     parsed.errors.extend(_duplicate_numbers(parsed.rows))
     return parsed
-
-
-def _cell(cells: tuple, index: int):
-    return cells[index] if index < len(cells) else None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -471,12 +353,6 @@ def session_problems(
 # Importing
 
 
-class _Rollback(Exception):
-    def __init__(self, problem: ImportProblem):
-        super().__init__(problem.problem)
-        self.problem = problem
-
-
 def _import_row(row: ImportRow, *, acting_user: User, term_number: int, session_number: int):
     # Past work is entered "as of" the day it was assigned: dates and the timeline say so.
     with actions.as_of(row.assigned_on) if row.assigned_on else nullcontext():
@@ -503,7 +379,7 @@ def _import_row(row: ImportRow, *, acting_user: User, term_number: int, session_
         suggestion = actions.accept(acting_user=acting_user, suggestion=suggestion)
         if suggestion.number != row.number:
             # Someone accepted a suggestion of the session meanwhile: numbers would not match.
-            raise _Rollback(
+            raise Rollback(
                 ImportProblem(
                     row.row, "编号", "立案编号与表格不一致（可能有人同时立案），请重新导入"
                 )
@@ -534,7 +410,7 @@ def import_suggestions(
     try:
         with transaction.atomic():
             for row in sorted(parsed.rows, key=lambda r: r.number):
-                try:
+                with as_row(row.row):
                     created.append(
                         _import_row(
                             row,
@@ -543,9 +419,7 @@ def import_suggestions(
                             session_number=session_number,
                         )
                     )
-                except DomainError as error:
-                    raise _Rollback(ImportProblem(row.row, "", error.message)) from error
-    except _Rollback as rollback:
+    except Rollback as rollback:
         return ImportResult(errors=[rollback.problem])
     return ImportResult(created=created)
 

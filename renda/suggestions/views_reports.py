@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods
 
+from renda.core import forms as core_forms
 from renda.core.access import PUBLIC, allow
 from renda.core.models import Congress
 from renda.suggestions import imports
@@ -193,11 +194,8 @@ def public_detail(request, term: int, session: int, number: int):
 # Excel import
 
 
-class ImportForm(forms.Form):
-    file = forms.FileField(
-        label="Excel 文件（.xlsx）",
-        widget=forms.ClearableFileInput(attrs={"class": "form-control", "accept": ".xlsx"}),
-    )
+class ImportForm(core_forms.ImportForm):
+    sheet = imports.SHEET
     term_number = forms.IntegerField(
         label="届次",
         min_value=1,
@@ -210,14 +208,6 @@ class ImportForm(forms.Form):
         max_value=99,
         widget=forms.NumberInput(attrs={"class": "form-control"}),
     )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > imports.MAX_BYTES:
-            raise forms.ValidationError(
-                f"文件超过 {imports.MAX_BYTES // 1024 // 1024} MB，请拆分后分批导入。"
-            )
-        return upload
 
 
 def _office_or_403(user) -> None:
