@@ -10,7 +10,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from renda.deputies.models import Invitation, Level
-from tests.browser.conftest import browser, log_in, new_page, screenshot  # noqa: F401
+from tests.browser.conftest import log_in, screenshot
 from tests.browser.test_suggestions import wider_than_screen
 from tests.conftest import PASSWORD
 from tests.deputies.activity_factories import deputy_with_login
@@ -40,7 +40,7 @@ def card(page):
     return page.locator("#my-invitations .card").filter(has_text=TITLE)
 
 
-def test_activity_on_phones(new_page, live_server, org, personas):  # noqa: F811
+def test_activity_on_phones(new_page, live_server, org, personas):
     li = deputy_with_login("李代表", street=org.street, group=org.group)
     wang = deputy_with_login("王市代表", level=Level.MUNICIPAL, street=org.other_street)
     deputy_with_login("赵市代表", level=Level.MUNICIPAL, street=org.other_street)
