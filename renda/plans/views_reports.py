@@ -7,15 +7,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods
 
 from renda.core import forms as core_forms
 from renda.core.access import allow
+from renda.core.downloads import download as _download
 from renda.core.errors import NotAllowed
 from renda.core.models import Office
 from renda.plans import imports
@@ -33,12 +32,6 @@ ORGAN = ("admin", "leader", "staff")
 WRITERS = ("admin", "staff")  # narrowed to the drafting or owner offices inside the view
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-def _download(content: bytes, *, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    return response
 
 
 def _int(value) -> int | None:

@@ -14,11 +14,11 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods
 
 from renda.core import action_pages as ap
 from renda.core.access import allow
+from renda.core.downloads import download as _download
 from renda.core.errors import ConflictError, DomainError
 from renda.core.exports import build_table_xlsx
 from renda.core.jobs import start_job
@@ -632,20 +632,14 @@ def _letter_for(request, answer_pk: int):
     return answer_letter(answer, suggestion=suggestion, congress=Congress.current())
 
 
-def _download(content: bytes, filename: str, content_type: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    return response
-
-
 @allow(*ALL_ROLES)
 @require_GET
 def letter_docx(request, answer_pk: int):
     letter = _letter_for(request, answer_pk)
     return _download(
         build_answer_letter_docx(letter),
-        f"{letter_title(letter)}.docx",
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        filename=f"{letter_title(letter)}.docx",
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     )
 
 
@@ -654,7 +648,9 @@ def letter_docx(request, answer_pk: int):
 def letter_pdf(request, answer_pk: int):
     letter = _letter_for(request, answer_pk)
     return _download(
-        build_answer_letter_pdf(letter), f"{letter_title(letter)}.pdf", "application/pdf"
+        build_answer_letter_pdf(letter),
+        filename=f"{letter_title(letter)}.pdf",
+        content_type="application/pdf",
     )
 
 

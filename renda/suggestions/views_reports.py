@@ -9,15 +9,15 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods
 
 from renda.core import forms as core_forms
 from renda.core.access import PUBLIC, allow
+from renda.core.downloads import download as _download
 from renda.core.models import Congress
 from renda.suggestions import imports
 from renda.suggestions.exports import (
@@ -62,12 +62,6 @@ def _parse_session(value: str | None) -> tuple[int, int] | None:
 
 def _session_choices(pairs) -> list[tuple[str, str]]:
     return [(f"{t}-{s}", f"第{t}届{s}次会议") for t, s in pairs]
-
-
-def _download(content: bytes, *, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    return response
 
 
 # ---------------------------------------------------------------------------------------------

@@ -8,13 +8,13 @@ question is found only through its inquiry. Every write returns the inquiry as i
 
 from datetime import date, datetime
 
-from django.http import Http404, HttpRequest, HttpResponse
-from django.utils.http import content_disposition_header
+from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status as HttpStatus
 
 from renda.core.access import api_allow
 from renda.core.api_tools import body_field_names, version_of
+from renda.core.downloads import download
 from renda.core.errors import DomainError
 from renda.core.models import STATE_LABELS, Office, TimelineEvent, Unit, User
 from renda.deputies.models import Deputy
@@ -346,11 +346,11 @@ def get_inquiry(request: HttpRequest, inquiry_id: int):
 @api_allow(*READERS)
 def inquiry_report(request: HttpRequest, inquiry_id: int):
     inquiry = _inquiry(request, inquiry_id)
-    response = HttpResponse(build_inquiry_report_docx(inquiry), content_type=DOCX)
-    response["Content-Disposition"] = content_disposition_header(
-        True, f"{inquiry.topic}专题询问报告.docx"
+    return download(
+        build_inquiry_report_docx(inquiry),
+        content_type=DOCX,
+        filename=f"{inquiry.topic}专题询问报告.docx",
     )
-    return response
 
 
 # ---------------------------------------------------------------------------------------------

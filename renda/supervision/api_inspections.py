@@ -9,13 +9,13 @@ is the action's own refusal (403 not_allowed). Every move returns the inspection
 
 from datetime import date, datetime
 
-from django.http import Http404, HttpRequest, HttpResponse
-from django.utils.http import content_disposition_header
+from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status as HttpStatus
 
 from renda.core.access import api_allow
 from renda.core.api_tools import body_field_names, version_of
+from renda.core.downloads import download
 from renda.core.errors import DomainError
 from renda.core.models import STATE_LABELS, Office, Unit, User
 from renda.deputies.models import Deputy
@@ -606,11 +606,11 @@ def provisions(request: HttpRequest, inspection_id: int, params: Query[Provision
 @api_allow(*READERS)
 def report_docx(request: HttpRequest, inspection_id: int):
     inspection = _inspection(request, inspection_id)
-    response = HttpResponse(build_inspection_report_docx(inspection), content_type=DOCX)
-    response["Content-Disposition"] = content_disposition_header(
-        True, f"{report_name(inspection)}.docx"
+    return download(
+        build_inspection_report_docx(inspection),
+        content_type=DOCX,
+        filename=f"{report_name(inspection)}.docx",
     )
-    return response
 
 
 # ---------------------------------------------------------------------------------------------

@@ -8,14 +8,14 @@ opinions issued to it); a visible opinion the caller may not act on is the actio
 
 from datetime import date, datetime
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status as HttpStatus
 
 from renda.core.access import api_allow
 from renda.core.api_tools import body_field_names, version_of
+from renda.core.downloads import download
 from renda.core.errors import DomainError
 from renda.core.models import STATE_LABELS, TimelineEvent, Unit, User
 from renda.meetings.models import Meeting
@@ -277,11 +277,9 @@ def get_opinion(request: HttpRequest, opinion_id: int):
 @api_allow(*READERS)
 def opinion_docx(request: HttpRequest, opinion_id: int):
     opinion = _opinion(request, opinion_id)
-    response = HttpResponse(build_opinion_docx(opinion), content_type=DOCX)
-    response["Content-Disposition"] = content_disposition_header(
-        True, opinion_docx_filename(opinion)
+    return download(
+        build_opinion_docx(opinion), content_type=DOCX, filename=opinion_docx_filename(opinion)
     )
-    return response
 
 
 # ---------------------------------------------------------------------------------------------

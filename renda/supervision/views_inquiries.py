@@ -10,14 +10,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods
 
 from renda.core import action_pages as ap
 from renda.core.access import PUBLIC, allow
+from renda.core.downloads import download
 from renda.core.errors import DomainError
 from renda.core.exports import build_table_xlsx
 from renda.core.models import Office, TimelineEvent
@@ -35,12 +34,6 @@ PAGE_SIZE = 30
 PUBLIC_PAGE_SIZE = 5
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-def download(content: bytes, *, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    return response
 
 
 # ---------------------------------------------------------------------------------------------

@@ -13,14 +13,14 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods
 
 from renda.core import action_pages as ap
 from renda.core.access import PUBLIC, allow
+from renda.core.downloads import download
 from renda.core.errors import DomainError
 from renda.core.exports import build_table_xlsx
 from renda.core.models import Office, Unit
@@ -124,9 +124,7 @@ def inspection_list_export(request):
         ],
         widths=[8, 36, 40, 18, 12, 12, 10, 14],
     )
-    response = HttpResponse(data, content_type=XLSX)
-    response["Content-Disposition"] = content_disposition_header(True, "执法检查.xlsx")
-    return response
+    return download(data, content_type=XLSX, filename="执法检查.xlsx")
 
 
 @allow(*OFFICE)
@@ -665,11 +663,11 @@ def inspection_detail(request, pk: int):
 @require_GET
 def inspection_report_docx(request, pk: int):
     inspection = q.get_inspection_for_user(request.user, pk)
-    response = HttpResponse(build_inspection_report_docx(inspection), content_type=DOCX)
-    response["Content-Disposition"] = content_disposition_header(
-        True, f"{report_name(inspection)}.docx"
+    return download(
+        build_inspection_report_docx(inspection),
+        content_type=DOCX,
+        filename=f"{report_name(inspection)}.docx",
     )
-    return response
 
 
 # ---------------------------------------------------------------------------------------------

@@ -12,15 +12,15 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods
 
 from renda.core import action_pages as ap
 from renda.core.access import allow
+from renda.core.downloads import download
 from renda.core.errors import DomainError
 from renda.core.exports import build_table_xlsx
 from renda.core.models import TimelineEvent, Unit
@@ -145,9 +145,7 @@ def opinion_export(request):
         rows=data,
         widths=[40, 30, 20, 16, 30, 8, 12, 12, 12, 12, 8, 8],
     )
-    response = HttpResponse(body, content_type=XLSX)
-    response["Content-Disposition"] = content_disposition_header(True, "审议意见.xlsx")
-    return response
+    return download(body, content_type=XLSX, filename="审议意见.xlsx")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -433,8 +431,6 @@ def opinion_detail(request, pk: int):
 @require_GET
 def opinion_docx(request, pk: int):
     opinion = q.get_opinion_for_user(request.user, pk)
-    response = HttpResponse(build_opinion_docx(opinion), content_type=DOCX)
-    response["Content-Disposition"] = content_disposition_header(
-        True, opinion_docx_filename(opinion)
+    return download(
+        build_opinion_docx(opinion), content_type=DOCX, filename=opinion_docx_filename(opinion)
     )
-    return response

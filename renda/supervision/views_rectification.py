@@ -12,15 +12,15 @@ from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
 from renda.core import action_pages as ap
 from renda.core.access import allow
+from renda.core.downloads import download
 from renda.core.exports import build_table_xlsx
 from renda.core.models import TimelineEvent
 from renda.supervision import forms_rectification as f
@@ -125,10 +125,8 @@ def rectification_export(request):
         rows=[_export_row(n, item, today) for n, item in enumerate(rows, start=1)],
         widths=[6, 30, 40, 16, 30, 20, 16, 12, 30, 10, 8, 8, 30, 30, 8],
     )
-    response = HttpResponse(content, content_type=XLSX)
     filename = f"整改事项清单-{today:%Y%m%d}.xlsx"
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    return response
+    return download(content, content_type=XLSX, filename=filename)
 
 
 # ---------------------------------------------------------------------------------------------
