@@ -306,6 +306,49 @@ class Activity(models.Model):
     )
     checkin_code = models.CharField("签到码", max_length=6)
     cancel_reason = models.CharField("取消原因", max_length=200, blank=True)
+    # Length in half-days: the unit of the leave penalty (−1 per half-day of a session missed).
+    half_days = models.PositiveSmallIntegerField("时长（半天）", default=1)
+    # What the activity carries out, when it is part of other work (one of these at most).
+    station = models.ForeignKey(
+        "deputies.Station",
+        verbose_name="联络站",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="receptions",
+    )
+    meeting = models.ForeignKey(
+        "meetings.Meeting",
+        verbose_name="会议",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="deputy_activities",
+    )
+    inspection = models.ForeignKey(
+        "supervision.Inspection",
+        verbose_name="执法检查",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="deputy_activities",
+    )
+    inquiry = models.ForeignKey(
+        "supervision.Inquiry",
+        verbose_name="专题询问",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="deputy_activities",
+    )
+    plan_item = models.ForeignKey(
+        "plans.PlanItem",
+        verbose_name="计划事项",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="deputy_activities",
+    )
     version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
@@ -320,6 +363,9 @@ class Activity(models.Model):
             models.CheckConstraint(
                 condition=Q(ends_at=None) | Q(ends_at__gt=models.F("starts_at")),
                 name="activity_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(half_days__gte=1), name="activity_half_days_positive"
             ),
         ]
         indexes = [models.Index(fields=["date", "status"], name="activity_date_idx")]
@@ -394,3 +440,258 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.activity} · {self.deputy}"
+
+
+# ---------------------------------------------------------------------------------------------
+# Liaison stations (代表联络站) and the deputies' home (代表之家); the reception schedule is the
+# station's activities of kind 接待选民, so invitations, check-in and the record apply to it.
+
+
+class Station(models.Model):
+    class Kind(models.TextChoices):
+        STATION = "station", "代表联络站"
+        HOME = "home", "代表之家"
+
+    kind = models.CharField("类型", max_length=10, choices=Kind.choices, default=Kind.STATION)
+    name = models.CharField("名称", max_length=100, unique=True)
+    street = models.ForeignKey(
+        Street,
+        verbose_name="所在街道",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="stations",
+    )
+    address = models.CharField("地址", max_length=200)
+    phone = models.CharField("联系电话", max_length=30, blank=True)
+    opening_hours = models.CharField("接待时间说明", max_length=200, blank=True)
+    is_active = models.BooleanField("启用", default=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "代表联络站"
+        ordering = ["kind", "name"]
+        constraints = [
+            # A liaison station belongs to a street; the deputies' home is the organ's own.
+            models.CheckConstraint(
+                condition=Q(kind="home") | Q(street__isnull=False),
+                name="station_has_street",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class VoterOpinionStatus(models.TextChoices):
+    RECEIVED = "received", "已登记"
+    TO_SUGGESTION = "to_suggestion", "已转代表建议"
+    TO_UNIT = "to_unit", "已转交单位"
+    ANSWERED = "answered", "已有办理结果"
+    REPORTED = "reported", "已反馈选民"
+
+
+class VoterOpinion(models.Model):
+    """An opinion a voter gave at a station: forwarded as a deputy's suggestion or to a unit, its
+    result recorded, and the result reported back to the voter."""
+
+    TRANSITIONS = {
+        VoterOpinionStatus.RECEIVED: {
+            VoterOpinionStatus.TO_SUGGESTION,
+            VoterOpinionStatus.TO_UNIT,
+            VoterOpinionStatus.ANSWERED,  # answered on the spot (当场答复)
+        },
+        VoterOpinionStatus.TO_SUGGESTION: {VoterOpinionStatus.ANSWERED},
+        VoterOpinionStatus.TO_UNIT: {VoterOpinionStatus.ANSWERED},
+        VoterOpinionStatus.ANSWERED: {VoterOpinionStatus.REPORTED},
+        VoterOpinionStatus.REPORTED: set(),
+    }
+
+    station = models.ForeignKey(
+        Station, verbose_name="联络站", on_delete=models.PROTECT, related_name="opinions"
+    )
+    reception = models.ForeignKey(
+        Activity,
+        verbose_name="接待活动",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="voter_opinions",
+    )
+    received_on = models.DateField("接待日期")
+    received_by = models.ForeignKey(
+        Deputy,
+        verbose_name="接待代表",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="voter_opinions",
+    )
+    voter_name = models.CharField("选民姓名", max_length=50)
+    voter_phone = models.CharField("联系电话", max_length=20, blank=True)
+    voter_address = models.CharField("住址", max_length=200, blank=True)
+    subject = models.CharField("事项", max_length=100)
+    content = models.TextField("意见内容")
+    status = models.CharField(
+        "状态",
+        max_length=20,
+        choices=VoterOpinionStatus.choices,
+        default=VoterOpinionStatus.RECEIVED,
+        db_index=True,
+    )
+    suggestion = models.ForeignKey(
+        "suggestions.Suggestion",
+        verbose_name="转为代表建议",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="voter_opinions",
+    )
+    unit = models.ForeignKey(
+        "core.Unit",
+        verbose_name="转交单位",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="voter_opinions",
+    )
+    forwarded_at = models.DateTimeField("转办时间", null=True, blank=True)
+    unit_due_on = models.DateField("答复期限", null=True, blank=True)
+    result = models.TextField("办理结果", blank=True)
+    answered_at = models.DateTimeField("答复时间", null=True, blank=True)
+    feedback_method = models.CharField("反馈方式", max_length=20, blank=True)
+    feedback_note = models.TextField("反馈情况", blank=True)
+    reported_at = models.DateTimeField("反馈时间", null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        "core.User", verbose_name="登记人", on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "选民意见"
+        ordering = ["-received_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="to_suggestion") | Q(suggestion__isnull=False),
+                name="voter_opinion_suggestion_set",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="to_unit") | Q(unit__isnull=False),
+                name="voter_opinion_unit_set",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["station", "status"], name="voter_opinion_station_idx"),
+            models.Index(fields=["unit", "status"], name="voter_opinion_unit_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.subject
+
+
+# ---------------------------------------------------------------------------------------------
+# Points (履职积分): rules are configurable rows; points are computed from the record's sources,
+# and a published bulletin freezes one quarter's figures.
+
+
+class PointSource(models.TextChoices):
+    """What a rule counts. The code decides how each source is read (renda/deputies/sources.py);
+    staff decide the points and whether the rule applies."""
+
+    SUGGESTION_LEAD = "suggestion_lead", "领衔提出建议、议案"
+    SUGGESTION_COSIGNED = "suggestion_cosigned", "联名提出建议、议案"
+    VISIT_RESEARCH = "visit_research", "参加视察、调研、执法检查、专题询问"
+    RECEPTION = "reception", "到联络站接待选民"
+    TRAINING = "training", "参加培训"
+    GROUP_ACTIVITY = "group_activity", "参加代表小组活动"
+    STANDING_COMMITTEE = "standing_committee", "列席常委会会议"
+    SESSION_LEAVE = "session_leave", "人代会请假（每半天）"
+    ABSENCE = "absence", "无故缺席活动"
+
+
+class PointRule(models.Model):
+    class Per(models.TextChoices):
+        ITEM = "item", "每件/每次"
+        HALF_DAY = "half_day", "每半天"
+
+    source = models.CharField("计分事项", max_length=30, choices=PointSource.choices, unique=True)
+    points = models.DecimalField("分值", max_digits=5, decimal_places=1)
+    per = models.CharField("计分单位", max_length=10, choices=Per.choices, default=Per.ITEM)
+    is_active = models.BooleanField("启用", default=True)
+    sort_order = models.PositiveSmallIntegerField("排序", default=100)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "积分规则"
+        ordering = ["sort_order", "id"]
+
+    def __str__(self) -> str:
+        return self.get_source_display()
+
+
+class PointScheme(models.Model):
+    """The one row of scheme settings: the base each deputy starts a year with, the bands, and
+    when a deputy needs a talk (约谈)."""
+
+    base_points = models.DecimalField("年度基础分", max_digits=5, decimal_places=1, default=60)
+    good_from = models.DecimalField("好（不低于）", max_digits=5, decimal_places=1, default=80)
+    fair_from = models.DecimalField("较好（不低于）", max_digits=5, decimal_places=1, default=60)
+    talk_absences = models.PositiveSmallIntegerField("约谈：无故缺席次数", default=2)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "积分办法"
+
+    def __str__(self) -> str:
+        return "积分办法"
+
+    @classmethod
+    def current(cls) -> PointScheme:
+        """The saved scheme, or the defaults (unsaved, pk 1): reading never writes."""
+        return cls.objects.filter(pk=1).first() or cls(pk=1)
+
+
+class PointBulletin(models.Model):
+    """A quarter's points as published (季度通报): the rows are frozen when published."""
+
+    year = models.PositiveSmallIntegerField("年度")
+    quarter = models.PositiveSmallIntegerField("季度")
+    published_at = models.DateTimeField("发布时间")
+    published_by = models.ForeignKey(
+        "core.User", verbose_name="发布人", on_delete=models.PROTECT, related_name="+"
+    )
+    note = models.TextField("说明", blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "积分通报"
+        ordering = ["-year", "-quarter"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "quarter"], name="point_bulletin_unique"),
+            models.CheckConstraint(
+                condition=Q(quarter__gte=1, quarter__lte=4), name="point_bulletin_quarter"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}年第{self.quarter}季度代表履职积分通报"
+
+
+class PointBulletinRow(models.Model):
+    bulletin = models.ForeignKey(PointBulletin, on_delete=models.CASCADE, related_name="rows")
+    deputy = models.ForeignKey(Deputy, on_delete=models.PROTECT, related_name="+")
+    deputy_name = models.CharField("姓名", max_length=50)
+    group_name = models.CharField("代表小组", max_length=50, blank=True)
+    quarter_points = models.DecimalField("本季度积分", max_digits=6, decimal_places=1)
+    year_points = models.DecimalField("年度累计积分", max_digits=6, decimal_places=1)
+    band = models.CharField("等次", max_length=10)
+    # Per-source counts and points as computed when published: {source: [count, points]}.
+    details = models.JSONField("明细", default=dict)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "积分通报明细"
+        ordering = ["bulletin", "-year_points", "deputy_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["bulletin", "deputy"], name="point_row_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.bulletin} · {self.deputy_name}"
