@@ -31,9 +31,13 @@ from renda.deputies.models import (
     Group,
     Invitation,
     Level,
+    Station,
 )
 from renda.deputies.queries import visible_deputies
 from renda.deputies.queries_activities import ACTIVE, organises, own_deputy
+from renda.meetings.models import Meeting
+from renda.plans.models import PlanItem
+from renda.supervision.models import Inquiry, Inspection
 
 Status = ActivityStatus
 LABELS = {
@@ -47,6 +51,21 @@ LABELS = {
     "place": "地点",
     "capacity": "人数上限",
     "note": "说明",
+    "half_days": "时长（半天）",
+    "station": "联络站",
+    "meeting": "会议",
+    "inspection": "执法检查",
+    "inquiry": "专题询问",
+    "plan_item": "计划事项",
+}
+
+# What an activity may carry out (at most one), and the kinds each link fits.
+LINKS = ("station", "meeting", "inspection", "inquiry", "plan_item")
+LINK_KINDS = {
+    "station": {ActivityKind.RECEPTION},
+    "meeting": {ActivityKind.SESSION, ActivityKind.STANDING_COMMITTEE},
+    "inspection": {ActivityKind.INSPECTION, ActivityKind.VISIT, ActivityKind.RESEARCH},
+    "inquiry": {ActivityKind.INQUIRY, ActivityKind.RESEARCH},
 }
 
 
@@ -64,6 +83,12 @@ class ActivityFields:
     ends_at: time | None = None
     capacity: int | None = None
     note: str = ""
+    half_days: int = 1
+    station: Station | None = None
+    meeting: Meeting | None = None
+    inspection: Inspection | None = None
+    inquiry: Inquiry | None = None
+    plan_item: PlanItem | None = None
 
     def cleaned(self) -> ActivityFields:
         values = {f.name: getattr(self, f.name) for f in fields(self)}
@@ -202,8 +227,26 @@ def _fields_errors(user: User, values: ActivityFields, *, today: date) -> dict[s
         errors["ends_at"] = "结束时间应晚于开始时间"
     if values.capacity is not None and values.capacity < 1:
         errors["capacity"] = "人数上限应为正整数（不限人数请留空）"
+    if values.half_days is None or not 1 <= values.half_days <= 40:
+        errors["half_days"] = "时长应为 1 至 40 个半天"
     errors.update(_organiser_errors(user, values))
+    errors.update(_link_errors(values))
     return errors
+
+
+def _link_errors(values: ActivityFields) -> dict[str, str]:
+    linked = [name for name in LINKS if getattr(values, name) is not None]
+    if len(linked) > 1:
+        names = "、".join(LABELS[name] for name in linked)
+        return {linked[1]: f"一项活动只能关联一项工作（现选了{names}）"}
+    for name in linked:
+        kinds = LINK_KINDS.get(name)
+        if kinds and values.kind not in kinds:
+            fits = "、".join(ActivityKind(kind).label for kind in sorted(kinds))
+            return {name: f"关联{LABELS[name]}的活动类型应为{fits}"}
+        if name == "station" and not getattr(values.station, "is_active", True):
+            return {name: f"联络站“{values.station}”已停用"}
+    return {}
 
 
 def _organiser_errors(user: User, values: ActivityFields) -> dict[str, str]:

@@ -13,7 +13,14 @@ from renda.core.access import api_allow
 from renda.core.api_tools import body_field_names
 from renda.core.errors import DomainError
 from renda.core.models import Street
-from renda.deputies import actions, api_activities, imports
+from renda.deputies import (
+    actions,
+    api_activities,
+    api_points,
+    api_record,
+    api_stations,
+    imports,
+)
 from renda.deputies.actions import PersonFields, SeatFields
 from renda.deputies.models import Deputy, Group
 from renda.deputies.permissions import get_deputy_for_user, get_mandate_for_user
@@ -22,6 +29,9 @@ from renda.deputies.queries import RosterFilters, roster
 
 router = Router(tags=["deputies"])
 router.add_router("/activities", api_activities.router)
+router.add_router("/stations", api_stations.router)
+router.add_router("/records", api_record.router)
+router.add_router("/points", api_points.router)
 
 ROSTER_ROLES = ("admin", "leader", "staff", "street")
 KEEPERS = ("admin", "staff")  # narrowed to the deputy-affairs office by the actions

@@ -111,7 +111,7 @@ class ActivityFieldsMixin(forms.Form):
     def values(self) -> ActivityFields:
         data = self.cleaned_data
         return ActivityFields(
-            **{name: data.get(name) for name in ActivityFields.__dataclass_fields__}
+            **{name: data[name] for name in ActivityFields.__dataclass_fields__ if name in data}
         )
 
 

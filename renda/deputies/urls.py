@@ -1,6 +1,6 @@
 from django.urls import path
 
-from renda.deputies import views
+from renda.deputies import urls_points, urls_record, urls_stations, views
 from renda.deputies import views_activities as va
 
 app_name = "deputies"
@@ -33,4 +33,7 @@ urlpatterns = [
         path(f"invitations/<int:pk>/{name}/", view, name=name)
         for name, view in va.INVITATION_ACTION_VIEWS.items()
     ],
+    *urls_stations.urlpatterns,
+    *urls_record.urlpatterns,
+    *urls_points.urlpatterns,
 ]

@@ -18,7 +18,10 @@ from renda.core.access import (
 )
 from tests.core.factories import Multipart
 from tests.deputies.matrix_activities import ACTIVITY_API, ACTIVITY_PAGES
+from tests.deputies.matrix_points import POINT_API, POINT_PAGES
+from tests.deputies.matrix_record import RECORD_API, RECORD_PAGES
 from tests.deputies.matrix_roster import DEPUTY_ROSTER_API, DEPUTY_ROSTER_PAGES
+from tests.deputies.matrix_stations import STATION_API, STATION_PAGES
 from tests.plans.matrix_api import PLAN_API
 from tests.plans.matrix_pages import PLAN_PAGES
 from tests.plans.matrix_reports import PLAN_REPORT_PAGES
@@ -116,6 +119,13 @@ EXPECTED_PAGES.update(DEPUTY_ROSTER_PAGES)
 EXPECTED_API.update(DEPUTY_ROSTER_API)
 EXPECTED_PAGES.update(ACTIVITY_PAGES)
 EXPECTED_API.update(ACTIVITY_API)
+for pages, operations in (
+    (STATION_PAGES, STATION_API),
+    (RECORD_PAGES, RECORD_API),
+    (POINT_PAGES, POINT_API),
+):
+    EXPECTED_PAGES.update(pages)
+    EXPECTED_API.update(operations)
 EXPECTED_PAGES.update(SUGGESTION_PAGES)
 EXPECTED_PAGES.update(SUGGESTION_REPORT_PAGES)
 EXPECTED_API.update(SUGGESTION_API)

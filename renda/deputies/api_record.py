@@ -1,0 +1,5 @@
+"""The deputies API: record (mounted by renda/deputies/api.py)."""
+
+from ninja import Router
+
+router = Router(tags=["deputies"])

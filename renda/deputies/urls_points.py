@@ -1,0 +1,3 @@
+"""Pages of the deputies app: points (included by renda/deputies/urls.py)."""
+
+urlpatterns: list = []

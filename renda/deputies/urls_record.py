@@ -1,0 +1,3 @@
+"""Pages of the deputies app: record (included by renda/deputies/urls.py)."""
+
+urlpatterns: list = []
