@@ -19,6 +19,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from renda.core import clock
 from renda.core.actions import record_event
 from renda.core.errors import ConflictError, DomainError, NotAllowed
 from renda.core.models import Office, Role, Street, User
@@ -272,7 +273,7 @@ def create_activity(*, acting_user: User, values: ActivityFields) -> Activity:
     if not acting_user.roles.has(Role.ADMIN, Role.STAFF, Role.STREET):
         raise NotAllowed("只有机关工作人员和街道人大工委可以组织活动。")
     values = values.cleaned()
-    _raise(_fields_errors(acting_user, values, today=timezone.localdate()))
+    _raise(_fields_errors(acting_user, values, today=clock.today()))
     activity = Activity.objects.create(
         **{f.name: getattr(values, f.name) for f in fields(values)},
         checkin_code=new_checkin_code(),
@@ -296,7 +297,7 @@ def update_activity(
     _require_organiser(acting_user, activity)
     _require_status(activity, ACTIVE, "修改")
     values = values.cleaned()
-    errors = _fields_errors(acting_user, values, today=timezone.localdate())
+    errors = _fields_errors(acting_user, values, today=clock.today())
     if values.date == activity.date:
         errors.pop("date", None)  # an activity of today may still be corrected
     same_organiser = (values.organiser_office, values.organiser_street) == (
@@ -387,7 +388,7 @@ def invite(
         )
     chosen = _invitees(acting_user, deputies, groups, levels)
     already = set(activity.invitations.values_list("deputy_id", flat=True))
-    now = timezone.now()
+    now = clock.now()
     new = [
         Invitation(activity=activity, deputy_id=pk, via=via, via_label=label, invited_at=now)
         for pk, (via, label) in chosen.items()
@@ -457,7 +458,7 @@ def mark_held(*, acting_user: User, activity: Activity, version: int | None = No
     is absent (signed up or not)."""
     activity = _lock(activity, version=version)
     _require_organiser(acting_user, activity)
-    if activity.date > timezone.localdate():
+    if activity.date > clock.today():
         raise DomainError(
             "too_early", f"活动日期为 {activity.date:%Y-%m-%d}，活动举行后才能标记为已举行。"
         )
@@ -621,7 +622,7 @@ def request_leave(*, acting_user: User, invitation: Invitation, reason: str) -> 
         title=f"代表请假待批：{invitation.deputy.full_name}（{activity.title}）",
         body=reason,
         url=activity_url(activity),
-        key=f"invitation:{invitation.pk}:leave:{timezone.now():%Y%m%d%H%M%S%f}",
+        key=f"invitation:{invitation.pk}:leave:{clock.now():%Y%m%d%H%M%S%f}",
     )
     return invitation
 
@@ -660,7 +661,7 @@ def _decide_leave(acting_user: User, invitation: Invitation, *, grant: bool, ans
         title=f"请假{'已批准' if grant else '未获批准'}：{activity.title}",
         body=answer,
         url=_my_url(),
-        key=f"invitation:{invitation.pk}:leave:{invitation.leave}:{timezone.now():%Y%m%d%H%M%S%f}",
+        key=f"invitation:{invitation.pk}:leave:{invitation.leave}:{clock.now():%Y%m%d%H%M%S%f}",
     )
     return invitation
 
@@ -690,7 +691,7 @@ def check_in(*, acting_user: User, activity: Activity, code: str) -> Invitation:
     invitation = activity.invitations.select_for_update().filter(deputy=deputy).first()
     if invitation is None:
         raise DomainError("not_invited", "您不在该活动的邀请名单中，不能签到。")
-    today = timezone.localdate()
+    today = clock.today()
     if activity.date != today:
         raise DomainError("wrong_day", f"签到码仅在活动当天（{activity.date:%Y-%m-%d}）有效。")
     if not secrets.compare_digest(code, activity.checkin_code):
@@ -709,7 +710,7 @@ def check_in(*, acting_user: User, activity: Activity, code: str) -> Invitation:
 
 def _attend(acting_user: User, invitation: Invitation, *, by: str) -> Invitation:
     invitation.attendance = Invitation.Attendance.ATTENDED
-    invitation.checked_in_at = timezone.now()
+    invitation.checked_in_at = clock.now()
     invitation.checked_in_by = by
     invitation.save(update_fields=["attendance", "checked_in_at", "checked_in_by"])
     name = invitation.deputy.full_name
@@ -729,7 +730,7 @@ def record_attendance(*, acting_user: User, invitation: Invitation) -> Invitatio
     activity = invitation.activity
     _require_organiser(acting_user, activity)
     _require_status(activity, (*ACTIVE, Status.HELD), "补录出席")
-    if activity.date > timezone.localdate():
+    if activity.date > clock.today():
         raise DomainError("too_early", "活动尚未举行，不能补录出席。")
     if invitation.attendance == Invitation.Attendance.ATTENDED:
         raise DomainError("already", f"{invitation.deputy.full_name}已签到。")

@@ -7,19 +7,19 @@ one function, `recompute_progress`, after every change that can move it."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
-from contextvars import ContextVar
+from collections.abc import Sequence
 from dataclasses import dataclass, fields
-from datetime import date, datetime, time
+from datetime import date
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, models, transaction
 from django.urls import reverse
-from django.utils import timezone
 
 from renda.core.actions import record_event
+from renda.core.clock import as_of  # noqa: F401 (the apps' entry point for past work)
+from renda.core.clock import now as _now
+from renda.core.clock import today as _today
 from renda.core.errors import ConflictError, DomainError, NotAllowed
 from renda.core.models import Office, Role, User
 from renda.core.notifications import notify
@@ -43,29 +43,6 @@ from renda.plans.models import (
 )
 
 GRADES = {"excellent": "优", "good": "良", "fair": "一般", "poor": "差"}
-
-# Entering past work (the demo, an import) runs the actions "as of" a day.
-_as_of: ContextVar[date | None] = ContextVar("plans_as_of", default=None)
-
-
-@contextmanager
-def as_of(day: date) -> Iterator[None]:
-    token = _as_of.set(day)
-    try:
-        yield
-    finally:
-        _as_of.reset(token)
-
-
-def _today() -> date:
-    return _as_of.get() or timezone.localdate()
-
-
-def _now() -> datetime:
-    day = _as_of.get()
-    if day is None:
-        return timezone.now()
-    return timezone.make_aware(datetime.combine(day, time(10, 0)))
 
 
 # ---------------------------------------------------------------------------------------------

@@ -6,20 +6,20 @@ writes with update_fields, appends one timeline event and sends its notification
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
-from contextvars import ContextVar
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date
 
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, models, transaction
 from django.db.models import Max
 from django.urls import reverse
-from django.utils import timezone
 
 from renda.core.actions import record_event
 from renda.core.calendar import WorkCalendar
+from renda.core.clock import as_of  # noqa: F401 (the apps' entry point for past work)
+from renda.core.clock import now as _now
+from renda.core.clock import today as _today
 from renda.core.deadlines import DueDate, Period, compute_due
 from renda.core.errors import ConflictError, DomainError, NotAllowed
 from renda.core.models import Congress, Office, Role, Street, Unit, User
@@ -49,31 +49,6 @@ from renda.suggestions.queries import deputy_users, leaders, office_staff, unit_
 
 # ---------------------------------------------------------------------------------------------
 # Shared steps
-
-
-# Entering past work (an import of last session's register, the demo) runs the actions "as of"
-# a day: deadlines, answer dates and the timeline then carry that day, not today.
-_as_of: ContextVar[date | None] = ContextVar("suggestions_as_of", default=None)
-
-
-@contextmanager
-def as_of(day: date) -> Iterator[None]:
-    token = _as_of.set(day)
-    try:
-        yield
-    finally:
-        _as_of.reset(token)
-
-
-def _today() -> date:
-    return _as_of.get() or timezone.localdate()
-
-
-def _now() -> datetime:
-    day = _as_of.get()
-    if day is None:
-        return timezone.now()
-    return timezone.make_aware(datetime.combine(day, time(10, 0)))
 
 
 def _lock(suggestion: Suggestion | int, *, version: int | None = None) -> Suggestion:

@@ -5,41 +5,13 @@ rectification) uses these and nothing else for the plumbing."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
-from datetime import date, datetime, time
-
 from django.db import models
-from django.utils import timezone
 
 from renda.core.actions import record_event
+from renda.core.clock import as_of, now, today  # noqa: F401 (used across the actions)
 from renda.core.errors import ConflictError, DomainError, NotAllowed
 from renda.core.models import Role, User
 from renda.core.notifications import notify as core_notify
-
-_as_of: ContextVar[date | None] = ContextVar("supervision_as_of", default=None)
-
-
-@contextmanager
-def as_of(day: date) -> Iterator[None]:
-    """Run the actions inside as of `day` (the demo and imports enter past work)."""
-    token = _as_of.set(day)
-    try:
-        yield
-    finally:
-        _as_of.reset(token)
-
-
-def today() -> date:
-    return _as_of.get() or timezone.localdate()
-
-
-def now() -> datetime:
-    day = _as_of.get()
-    if day is None:
-        return timezone.now()
-    return timezone.make_aware(datetime.combine(day, time(10, 0)))
 
 
 def require(condition: bool, message: str) -> None:
