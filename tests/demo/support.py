@@ -19,7 +19,16 @@ from renda.core.models import (
 from renda.demo.accounts import DEMO_ACCOUNTS
 from renda.demo.plans import OFFICE_USER_PREFIX
 from renda.demo.suggestions import DEPUTY_USER_PREFIX, UNIT_USER_PREFIX
-from renda.deputies.models import Deputy, Group
+from renda.deputies.models import (
+    Activity,
+    Deputy,
+    Group,
+    PointBulletin,
+    PointRule,
+    PointScheme,
+    Station,
+    VoterOpinion,
+)
 from renda.meetings.models import Meeting
 from renda.plans.models import Plan, PlanRules
 from renda.suggestions.models import HandlingRules, Suggestion
@@ -62,7 +71,15 @@ def empty_timeline() -> None:
 
 def delete_demo() -> None:
     """Remove what the demo built (the package fixture commits it outside the test transactions)."""
-    # Supervision first: it protects plan items, units, offices, meetings and users.
+    # Deputies' work first: it protects deputies, stations, meetings, inspections, inquiries,
+    # plan items, suggestions and units.
+    PointBulletin.objects.all().delete()  # frozen rows cascade
+    PointRule.objects.all().delete()
+    PointScheme.objects.all().delete()
+    VoterOpinion.objects.all().delete()
+    Activity.objects.all().delete()  # invitations cascade
+    Station.objects.all().delete()
+    # Supervision next: it protects plan items, units, offices, meetings and users.
     Rectification.objects.all().delete()  # reports and evidence cascade
     ReviewOpinion.objects.all().delete()  # points cascade
     Problem.objects.all().delete()  # they protect the checklist clauses they cite
