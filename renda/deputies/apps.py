@@ -9,9 +9,15 @@ class DeputiesConfig(AppConfig):
     def ready(self) -> None:
         from renda.core.home import register
         from renda.core.models import register_state_labels
-        from renda.deputies.home import my_mandates
+        from renda.deputies import home
         from renda.deputies.models import Activity, ActivityStatus
 
-        register(my_mandates)
+        for provider in (
+            home.my_mandates,
+            home.my_open_invitations,
+            home.leave_requests,
+            home.unit_voter_opinions,
+        ):
+            register(provider)
         # Timeline events show an activity's states in Chinese.
         register_state_labels(Activity, ActivityStatus.choices)
