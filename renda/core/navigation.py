@@ -27,6 +27,12 @@ ENTRIES: list[NavEntry] = [
     NavEntry(
         "代表名册", "deputies:list", "bi-people", frozenset({"admin", "leader", "staff", "street"})
     ),
+    NavEntry(
+        "代表工作",
+        "deputies:index",
+        "bi-person-workspace",
+        frozenset({"admin", "leader", "staff", "street"}),
+    ),
     NavEntry("我的履职", "deputies:me", "bi-person-badge", frozenset({"deputy"})),
     NavEntry("我的活动", "deputies:my_activities", "bi-calendar-check", frozenset({"deputy"})),
     NavEntry("代表建议", "suggestions:list", "bi-chat-square-text", ALL_ROLES),

@@ -1,12 +1,13 @@
 from django.urls import path
 
-from renda.deputies import urls_points, urls_record, urls_stations, views
+from renda.deputies import urls_points, urls_record, urls_stations, views, views_index
 from renda.deputies import views_activities as va
 
 app_name = "deputies"
 
 urlpatterns = [
     path("", views.deputy_list, name="list"),
+    path("work/", views_index.index, name="index"),
     path("export/", views.deputy_export, name="export"),
     path("import/", views.import_roster, name="import"),
     path("new/", views.add_deputy, name="add_deputy"),

@@ -116,6 +116,7 @@ def import_request(p):
 
 
 DEPUTY_ROSTER_PAGES = {
+    "deputies:index": ({"admin", "leader", "staff", "street"}, "get", None, 200),
     "deputies:import": (KEEPERS, "get", None, 200),
     "deputies:add_deputy": (KEEPERS, "get", None, 200),
     "deputies:update_deputy": (KEEPERS, "get", deputy_pk, 200),
