@@ -35,6 +35,7 @@ ENTRIES: list[NavEntry] = [
     ),
     NavEntry("我的履职", "deputies:me", "bi-person-badge", frozenset({"deputy"})),
     NavEntry("我的活动", "deputies:my_activities", "bi-calendar-check", frozenset({"deputy"})),
+    NavEntry("我的建议", "deputies:my_suggestions", "bi-chat-square-text", frozenset({"deputy"})),
     NavEntry("代表建议", "suggestions:list", "bi-chat-square-text", ALL_ROLES),
     NavEntry(
         "建议统计",

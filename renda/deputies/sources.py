@@ -84,8 +84,11 @@ def source(code: str) -> Source:
         )
         return Source(rows, "deputy_id", "activity__date", one)
     if code == PointSource.SESSION_LEAVE:
-        rows = held_invitations().filter(
-            activity__kind=ActivityKind.SESSION, leave=Invitation.Leave.GRANTED
+        # Leave granted but came after all: no half-days missed.
+        rows = (
+            held_invitations()
+            .filter(activity__kind=ActivityKind.SESSION, leave=Invitation.Leave.GRANTED)
+            .exclude(attendance=Invitation.Attendance.ATTENDED)
         )
         return Source(rows, "deputy_id", "activity__date", F("activity__half_days"))
     if code == PointSource.ABSENCE:

@@ -32,10 +32,12 @@ from renda.deputies.presenters import (
 from renda.deputies.queries import (
     SORTS,
     RosterFilters,
+    active_mandates_prefetch,
     groups_for_filter,
     roster,
     streets_for_filter,
 )
+from renda.deputies.queries_record import profile_of, record_summaries, this_year
 
 ROSTER_ROLES = ("admin", "leader", "staff", "street")
 KEEPERS = ("admin", "staff")  # narrowed to the deputy-affairs office by keeps_roster
@@ -112,6 +114,8 @@ def deputy_detail(request, pk: int):
             DEPUTY, user, DEPUTY_PAGES, deputy_actions(user, deputy), {"deputy": deputy}
         ),
         "events": TimelineEvent.objects.for_object(deputy),
+        # This year's record in figures (five queries, see queries_record.record_summaries).
+        "record_summary": record_summaries([deputy.pk], this_year())[deputy.pk],
     }
     return render(request, "deputies/detail.html", context)
 
@@ -134,10 +138,21 @@ def _age(deputy: Deputy) -> int:
 @allow("deputy")
 @require_GET
 def my_record(request):
-    deputy = Deputy.objects.filter(user=request.user).first()
+    """A deputy's own page, phone first: this year's record in figures, the full record, the PDF."""
+    deputy = (
+        Deputy.objects.filter(user=request.user)
+        .prefetch_related(active_mandates_prefetch())
+        .first()
+    )
     if deputy is None:
         return render(request, "deputies/no_record.html", status=404)
-    return redirect("deputies:detail", pk=deputy.pk)
+    year = this_year()
+    context = {
+        "deputy": deputy,
+        "profile": profile_of(deputy, deputy.active_mandates),
+        "summary": record_summaries([deputy.pk], year)[deputy.pk],
+    }
+    return render(request, "deputies/record/mine.html", context)
 
 
 # ---------------------------------------------------------------------------------------------
