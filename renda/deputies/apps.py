@@ -10,7 +10,12 @@ class DeputiesConfig(AppConfig):
         from renda.core.home import register
         from renda.core.models import register_state_labels
         from renda.deputies import home
-        from renda.deputies.models import Activity, ActivityStatus
+        from renda.deputies.models import (
+            Activity,
+            ActivityStatus,
+            VoterOpinion,
+            VoterOpinionStatus,
+        )
 
         for provider in (
             home.my_mandates,
@@ -21,3 +26,4 @@ class DeputiesConfig(AppConfig):
             register(provider)
         # Timeline events show an activity's states in Chinese.
         register_state_labels(Activity, ActivityStatus.choices)
+        register_state_labels(VoterOpinion, VoterOpinionStatus.choices)

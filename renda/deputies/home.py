@@ -136,6 +136,7 @@ def unit_voter_opinions(user) -> list[Panel]:
     items = [
         PanelItem(
             title=o.subject,
+            url=reverse("deputies:opinion", args=[o.pk]),
             note=f"{o.station.name} · 答复期限 {o.unit_due_on or '未定'}",
             badge="逾期" if _late(o, today) else "待答复",
             badge_class="text-bg-danger" if _late(o, today) else "text-bg-warning",
