@@ -18,7 +18,8 @@ from django.urls import reverse
 
 from renda.core.errors import DomainError, NotAllowed
 from renda.core.models import Office, Unit, User
-from renda.deputies.models import Deputy
+from renda.deputies.actions_linked import record_held_activity
+from renda.deputies.models import ActivityKind, Deputy
 from renda.meetings.models import Meeting
 from renda.plans import actions as plan_actions
 from renda.plans.models import PlanItem
@@ -477,6 +478,17 @@ def hold_inquiry(
     inquiry.held_on = held_on
     inquiry.summary = common.required_text(summary, "summary", "询问情况")
     common.bump(inquiry, "status", "held_on", "summary")
+    record_held_activity(
+        acting_user=acting_user,
+        kind=ActivityKind.INQUIRY,
+        title=f"专题询问：{inquiry.topic}",
+        day=held_on,
+        place=inquiry.meeting.place or inquiry.meeting.title,
+        office=inquiry.office,
+        deputies=[q.asker_deputy for q in inquiry.questions.select_related("asker_deputy")],
+        via_label="专题询问提问代表",
+        inquiry=inquiry,
+    )
     common.event(
         inquiry,
         actor=acting_user,

@@ -26,7 +26,8 @@ from django.urls import reverse
 from renda.core.calendar import WorkCalendar
 from renda.core.errors import DomainError
 from renda.core.models import Office, Unit, User
-from renda.deputies.models import Deputy, Mandate
+from renda.deputies.actions_linked import record_held_activity
+from renda.deputies.models import ActivityKind, Deputy, Mandate
 from renda.meetings.models import Meeting
 from renda.plans import actions as plan_actions
 from renda.plans.models import PlanItem
@@ -1000,6 +1001,17 @@ def record_visit(
         attended_visits=F("attended_visits") + 1
     )
     common.bump(inspection)
+    record_held_activity(
+        acting_user=acting_user,
+        kind=ActivityKind.INSPECTION,
+        title=f"执法检查：{inspection.title}（{InspectionMethod(method).label}）",
+        day=held_on,
+        place=place,
+        office=inspection.office,
+        deputies=[m.deputy for m in members if m.deputy_id],
+        via_label="执法检查组",
+        inspection=inspection,
+    )
     _event(
         inspection,
         acting_user,
