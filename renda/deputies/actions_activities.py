@@ -19,11 +19,10 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from renda.core import clock
-from renda.core.actions import record_event
+from renda.core import actions as core_actions
+from renda.core import clock, notifications
 from renda.core.errors import ConflictError, DomainError, NotAllowed
 from renda.core.models import Office, Role, Street, User
-from renda.core.notifications import notify
 from renda.deputies.models import (
     Activity,
     ActivityKind,
@@ -100,6 +99,15 @@ class ActivityFields:
 
 # ---------------------------------------------------------------------------------------------
 # Shared steps
+
+
+def record_event(**kwargs):
+    """The timeline event, dated by the actions' clock (past work entered as of its day)."""
+    return core_actions.record_event(at=clock.now(), **kwargs)
+
+
+def notify(**kwargs):
+    return notifications.notify(at=clock.now(), **kwargs)
 
 
 def _raise(errors: dict[str, str]) -> None:

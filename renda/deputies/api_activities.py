@@ -10,22 +10,32 @@ from ninja import Query, Router, Schema
 from ninja.responses import Status as HttpStatus
 
 from renda.core.access import api_allow
+from renda.core.downloads import download
 from renda.core.errors import DomainError
 from renda.core.models import Office, Street
 from renda.deputies import actions_activities as actions
 from renda.deputies.actions_activities import ActivityFields
 from renda.deputies.models import Activity, Deputy, Group, Invitation
 from renda.deputies.queries_activities import (
+    LINK_LABELS,
+    LINKS,
+    XLSX,
     ActivityFilters,
     activity_actions,
     activity_list,
+    activity_list_xlsx,
+    attendance_sheet_xlsx,
+    carried_out,
     counts_of,
     get_activity_for_user,
     get_invitation_for_user,
     invitation_actions,
     invitations_of,
+    link_choices,
+    list_filename,
     my_invitations,
     organises,
+    sheet_filename,
 )
 
 router = Router(tags=["deputies"])
@@ -57,12 +67,25 @@ class ActivityOut(Schema):
     place: str
     capacity: int | None
     note: str
+    half_days: int
+    station_id: int | None
+    meeting_id: int | None
+    inspection_id: int | None
+    inquiry_id: int | None
+    plan_item_id: int | None
     status: str
     status_name: str
     cancel_reason: str
     version: int
     counts: CountsOut
     actions: list[str]
+
+
+class CarriedOutOut(Schema):
+    link: str  # station, meeting, inspection, inquiry or plan_item
+    label: str
+    id: int
+    name: str
 
 
 class InvitationOut(Schema):
@@ -84,6 +107,7 @@ class InvitationOut(Schema):
 
 class ActivityDetailOut(ActivityOut):
     checkin_code: str | None
+    carries_out: CarriedOutOut | None
     invitations: list[InvitationOut]
 
 
@@ -94,11 +118,14 @@ class ActivityPage(Schema):
     items: list[ActivityOut]
 
 
-class ListQuery(Schema):
+class FilterQuery(Schema):
     kind: str = ""
     status: str = ""
     year: int | None = None
     q: str = ""
+
+
+class ListQuery(FilterQuery):
     offset: int = 0
     limit: int = 50
 
@@ -114,6 +141,13 @@ class ActivityIn(Schema):
     place: str
     capacity: int | None = None
     note: str = ""
+    half_days: int = 1
+    # What the activity carries out: at most one, of a kind that fits.
+    station_id: int | None = None
+    meeting_id: int | None = None
+    inspection_id: int | None = None
+    inquiry_id: int | None = None
+    plan_item_id: int | None = None
 
 
 class ActivityEditIn(ActivityIn):
@@ -175,6 +209,8 @@ def _out(user, activity: Activity) -> dict:
         place=activity.place,
         capacity=activity.capacity,
         note=activity.note,
+        half_days=activity.half_days,
+        **{f"{name}_id": getattr(activity, f"{name}_id") for name in LINKS},
         status=activity.status,
         status_name=activity.get_status_display(),
         cancel_reason=activity.cancel_reason,
@@ -212,14 +248,40 @@ def _detail(user, activity_id: int) -> ActivityDetailOut:
         invitations = [i for i in invitations_of(activity) if i.deputy.user_id == user.pk]
     for invitation in invitations:
         invitation.activity = activity
+    work = carried_out(user, activity)
     return ActivityDetailOut(
         **_out(user, activity),
         checkin_code=activity.checkin_code if organiser else None,
+        carries_out=CarriedOutOut(link=work.name, label=work.label, id=work.pk, name=work.text)
+        if work
+        else None,
         invitations=[_invitation_out(user, i) for i in invitations],
     )
 
 
-def _values(payload: ActivityIn) -> ActivityFields:
+def _links(user, payload: ActivityIn, current: Activity | None) -> dict:
+    """The linked work by id, among what the user may see (an activity's current link always
+    resolves): an unknown or invisible id is refused by name."""
+    choices = None
+    found = {}
+    for name in LINKS:
+        pk = getattr(payload, f"{name}_id")
+        if pk is None:
+            continue
+        choices = choices or link_choices(user)
+        model = choices[name].model
+        if current is not None and getattr(current, f"{name}_id") == pk:
+            target = model.objects.filter(pk=pk).first()
+        else:
+            target = choices[name].filter(pk=pk).first()
+        if target is None:
+            message = f"没有该{LINK_LABELS[name]}，或您无权选择"
+            raise DomainError("invalid", message + "。", field_errors={f"{name}_id": message})
+        found[name] = target
+    return found
+
+
+def _values(user, payload: ActivityIn, current: Activity | None = None) -> ActivityFields:
     office = street = None
     if payload.organiser_office_id is not None:
         office = Office.objects.filter(pk=payload.organiser_office_id).first()
@@ -242,8 +304,10 @@ def _values(payload: ActivityIn) -> ActivityFields:
         place=payload.place,
         capacity=payload.capacity,
         note=payload.note,
+        half_days=payload.half_days,
         organiser_office=office,
         organiser_street=street,
+        **_links(user, payload, current),
     )
 
 
@@ -263,6 +327,13 @@ def list_activities(request: HttpRequest, params: Query[ListQuery]):
     return ActivityPage(count=rows.count(), offset=offset, limit=limit, items=items)
 
 
+@router.get("/export", summary="导出履职活动列表（.xlsx，按筛选条件的全部行）")
+@api_allow(*VIEWERS)
+def export_activities(request: HttpRequest, params: Query[FilterQuery]):
+    content = activity_list_xlsx(request.user, ActivityFilters.from_params(params.dict()))
+    return download(content, content_type=XLSX, filename=list_filename())
+
+
 @router.get("/mine", response=list[InvitationOut], summary="我的活动邀请（代表本人）")
 @api_allow("deputy")
 def list_my_invitations(request: HttpRequest):
@@ -275,6 +346,15 @@ def get_activity(request: HttpRequest, activity_id: int):
     return _detail(request.user, activity_id)
 
 
+@router.get("/{int:activity_id}/attendance-sheet", summary="导出活动签到表（.xlsx）")
+@api_allow(*VIEWERS)
+def export_attendance_sheet(request: HttpRequest, activity_id: int):
+    activity = get_activity_for_user(request.user, activity_id)
+    return download(
+        attendance_sheet_xlsx(activity), content_type=XLSX, filename=sheet_filename(activity)
+    )
+
+
 # ---------------------------------------------------------------------------------------------
 # The activity's actions
 
@@ -282,17 +362,19 @@ def get_activity(request: HttpRequest, activity_id: int):
 @router.post("/", response={201: ActivityDetailOut}, summary="新建活动")
 @api_allow(*ORGANISERS)
 def create_activity(request: HttpRequest, payload: ActivityIn):
-    activity = actions.create_activity(acting_user=request.user, values=_values(payload))
+    values = _values(request.user, payload)
+    activity = actions.create_activity(acting_user=request.user, values=values)
     return HttpStatus(201, _detail(request.user, activity.pk))
 
 
 @router.put("/{int:activity_id}", response=ActivityDetailOut, summary="修改活动")
 @api_allow(*ORGANISERS)
 def update_activity(request: HttpRequest, activity_id: int, payload: ActivityEditIn):
+    activity = get_activity_for_user(request.user, activity_id)
     actions.update_activity(
         acting_user=request.user,
-        activity=get_activity_for_user(request.user, activity_id),
-        values=_values(payload),
+        activity=activity,
+        values=_values(request.user, payload, activity),
         version=payload.version,
     )
     return _detail(request.user, activity_id)

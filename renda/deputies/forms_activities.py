@@ -7,8 +7,20 @@ from django import forms
 from renda.core.models import Office, Role, Street, User
 from renda.deputies.actions_activities import ActivityFields
 from renda.deputies.forms import DateInput, _choices, _style
-from renda.deputies.models import Activity, ActivityKind, Deputy, Group, Invitation, Level
+from renda.deputies.models import (
+    Activity,
+    ActivityKind,
+    Deputy,
+    Group,
+    Invitation,
+    Level,
+    Station,
+)
 from renda.deputies.queries import visible_deputies
+from renda.deputies.queries_activities import LINK_LABELS, LINKS, link_choices
+from renda.meetings.models import Meeting
+from renda.plans.models import PlanItem
+from renda.supervision.models import Inquiry, Inspection
 
 
 class TimeInput(forms.TimeInput):
@@ -106,23 +118,104 @@ class ActivityFieldsMixin(forms.Form):
     ends_at = forms.TimeField(label="结束时间", required=False, widget=TimeInput())
     place = forms.CharField(label="地点", max_length=100)
     capacity = forms.IntegerField(label="人数上限（不限请留空）", required=False, min_value=1)
+    half_days = forms.IntegerField(
+        label="时长（半天，不填为 1）",
+        required=False,
+        min_value=1,
+        max_value=40,
+        help_text="人代会请假按半天扣分：会期两天半填 5。",
+    )
     note = forms.CharField(label="说明", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    station = forms.ModelChoiceField(
+        label="落实：联络站接待", queryset=Station.objects.none(), required=False
+    )
+    meeting = forms.ModelChoiceField(
+        label="落实：会议（人代会、列席常委会）", queryset=Meeting.objects.none(), required=False
+    )
+    inspection = forms.ModelChoiceField(
+        label="落实：执法检查", queryset=Inspection.objects.none(), required=False
+    )
+    inquiry = forms.ModelChoiceField(
+        label="落实：专题询问", queryset=Inquiry.objects.none(), required=False
+    )
+    plan_item = forms.ModelChoiceField(
+        label="落实：计划事项", queryset=PlanItem.objects.none(), required=False
+    )
 
     def values(self) -> ActivityFields:
-        data = self.cleaned_data
+        data = dict(self.cleaned_data)
+        data["half_days"] = data.get("half_days") or 1
         return ActivityFields(
             **{name: data[name] for name in ActivityFields.__dataclass_fields__ if name in data}
         )
 
 
+def _link_fields(form: forms.Form, user: User, activity: Activity | None = None) -> None:
+    """Each link offers what the user may see; an activity keeps its current link selectable."""
+    choices = link_choices(user)
+    for name in LINKS:
+        queryset = choices[name]
+        current = getattr(activity, f"{name}_id", None) if activity else None
+        if current:
+            queryset = (queryset | queryset.model.objects.filter(pk=current)).distinct()
+        field = form.fields[name]
+        field.queryset = queryset
+        field.empty_label = "（无）"
+        if name == "plan_item":
+            field.label_from_instance = lambda item: f"{item.plan.year}年 {item.title}"
+
+
+def prefill(user, params) -> tuple[dict, str]:
+    """Initial values of a new activity from the work it carries out (?meeting=<id>, ?station=,
+    ?inspection=, ?inquiry=, ?plan_item=): the link, the kind that fits, its name, day and
+    place; and the work's name for the page. Work the user may not see, or a bad id, gives
+    nothing."""
+    choices = link_choices(user)
+    for name in LINKS:
+        raw = str(params.get(name) or "").strip()
+        if not raw.isdigit():
+            continue
+        target = choices[name].filter(pk=int(raw)).first()
+        if target is not None:
+            return {name: target.pk, **_from_target(name, target)}, f"{LINK_LABELS[name]}：{target}"
+    return {}, ""
+
+
+def _from_target(name: str, target) -> dict:
+    if name == "station":
+        initial = {"kind": ActivityKind.RECEPTION, "title": f"{target.name}代表接待选民"}
+        initial["place"] = target.address
+        if target.street_id:
+            initial["organiser_street"] = target.street_id
+        return initial
+    if name == "meeting":
+        congress = target.kind == Meeting.Kind.CONGRESS
+        kind = ActivityKind.SESSION if congress else ActivityKind.STANDING_COMMITTEE
+        title = str(target) if congress else f"列席{target}"
+        initial = {"kind": kind, "title": title, "date": target.date}
+        if target.place:
+            initial["place"] = target.place
+        return initial
+    if name == "inspection":
+        return {"kind": ActivityKind.INSPECTION, "title": target.title[:100]}
+    if name == "inquiry":
+        return {"kind": ActivityKind.INQUIRY, "title": str(target)[:100]}
+    return {"title": target.title[:100]}  # a plan item fits any kind: the organiser chooses
+
+
 class ActivityCreateForm(ActivityFieldsMixin):
-    def __init__(self, data=None, *, user: User, **kwargs):
+    def __init__(self, data=None, *, user: User, params=None, **kwargs):
         super().__init__(data, **kwargs)
         self.user = user
         _organiser_fields(self, user)
-        offices = list(self.fields["organiser_office"].queryset[:2])
-        if data is None and len(offices) == 1:
-            self.initial["organiser_office"] = offices[0].pk
+        _link_fields(self, user)
+        self.carries_out = ""  # the work the page was opened from, said above the form
+        if data is None:
+            initial, self.carries_out = prefill(user, params or {})
+            self.initial.update(initial)
+            offices = list(self.fields["organiser_office"].queryset[:2])
+            if len(offices) == 1 and "organiser_street" not in self.initial:
+                self.initial["organiser_office"] = offices[0].pk
         _style(self)
 
 
@@ -131,6 +224,7 @@ class ActivityUpdateForm(ActivityActionForm, ActivityFieldsMixin):
 
     def setup(self) -> None:
         _organiser_fields(self, self.user)
+        _link_fields(self, self.user, self.activity)
         # The current organiser stays selectable even if the user is not of it.
         activity = self.activity
         if activity.organiser_office_id:

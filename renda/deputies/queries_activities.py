@@ -9,10 +9,22 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import (
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
+from django.db.models.functions import Coalesce
 from django.http import Http404
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
+from renda.core.exports import build_table_xlsx
 from renda.core.models import Role
 from renda.deputies.models import (
     Activity,
@@ -21,9 +33,18 @@ from renda.deputies.models import (
     Deputy,
     Invitation,
     Mandate,
+    Station,
 )
+from renda.meetings.models import Meeting
+from renda.plans.models import PlanItem
+from renda.plans.permissions import visible_plans
+from renda.supervision.queries_inquiries import visible_inquiries
+from renda.supervision.queries_inspections import visible_inspections
 
 ACTIVE = (ActivityStatus.PLANNED, ActivityStatus.OPEN)
+ORGAN = (Role.ADMIN, Role.LEADER, Role.STAFF)
+# What an activity may carry out (the same order as actions_activities.LINKS).
+LINKS = ("station", "meeting", "inspection", "inquiry", "plan_item")
 
 
 def own_deputy(user) -> Deputy | None:
@@ -58,7 +79,7 @@ def visible_activities(user) -> QuerySet[Activity]:
 def get_activity_for_user(user, pk: int) -> Activity:
     activity = (
         visible_activities(user)
-        .select_related("organiser_office", "organiser_street")
+        .select_related("organiser_office", "organiser_street", *LINKS)
         .filter(pk=pk)
         .first()
     )
@@ -173,19 +194,27 @@ class ActivityFilters:
         )
 
 
+def _invitations_counted(**filters) -> Coalesce:
+    rows = (
+        Invitation.objects.filter(activity=OuterRef("pk"), **filters)
+        .order_by()
+        .values("activity")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
+
+
 def with_counts(activities: QuerySet[Activity]) -> QuerySet[Activity]:
-    """Each activity with its invitation counts, in the same query."""
-    responses = Invitation.Response
+    """Each activity with its invitation counts, in the same query. Counted per row (not a
+    join and GROUP BY): a page then counts its 30 rows only, and the paginator's COUNT(*) drops
+    them (at 3 800 activities and 170 000 invitations: 6 ms a page instead of 640)."""
     return activities.annotate(
-        invited_count=Count("invitations"),
-        signed_up_count=Count("invitations", filter=Q(invitations__response=responses.SIGNED_UP)),
-        leave_count=Count("invitations", filter=Q(invitations__leave=Invitation.Leave.GRANTED)),
-        attended_count=Count(
-            "invitations", filter=Q(invitations__attendance=Invitation.Attendance.ATTENDED)
-        ),
-        absent_count=Count(
-            "invitations", filter=Q(invitations__attendance=Invitation.Attendance.ABSENT)
-        ),
+        invited_count=_invitations_counted(),
+        signed_up_count=_invitations_counted(response=Invitation.Response.SIGNED_UP),
+        leave_count=_invitations_counted(leave=Invitation.Leave.GRANTED),
+        attended_count=_invitations_counted(attendance=Invitation.Attendance.ATTENDED),
+        absent_count=_invitations_counted(attendance=Invitation.Attendance.ABSENT),
     )
 
 
@@ -200,7 +229,6 @@ def activity_list(user, filters: ActivityFilters) -> QuerySet[Activity]:
     if filters.q:
         activities = activities.filter(Q(title__contains=filters.q) | Q(place__contains=filters.q))
     activities = activities.select_related("organiser_office", "organiser_street")
-    # Aggregates drop Meta.ordering: the page order is said again.
     return with_counts(activities).order_by("-date", "-starts_at", "-id")
 
 
@@ -237,3 +265,225 @@ def invitation_for_check_in(user, activity: Activity) -> Invitation | None:
 
 def is_activity_day(activity: Activity, today: date | None = None) -> bool:
     return activity.date == (today or timezone.localdate())
+
+
+# ---------------------------------------------------------------------------------------------
+# What an activity carries out: a station's reception, a meeting, an inspection, an inquiry or
+# a plan item (at most one; actions_activities checks the kind fits).
+
+
+def link_choices(user) -> dict[str, QuerySet]:
+    """What the user may link an activity to: the work of each kind they may see. The organ
+    sees every meeting, inspection, inquiry and binding plan item; a street's committee only
+    its own stations (and what its other roles show it)."""
+    roles = user.roles
+    organ = roles.has(*ORGAN)
+    stations = Station.objects.filter(is_active=True).select_related("street")
+    if not organ:
+        stations = stations.filter(street_id__in=roles.street_ids)
+    meetings = Meeting.objects.filter(kind__in=(Meeting.Kind.CONGRESS, Meeting.Kind.STANDING))
+    return {
+        "station": stations,
+        "meeting": meetings.order_by("-date", "-id") if organ else Meeting.objects.none(),
+        "inspection": visible_inspections(user).order_by("-year", "-id"),
+        "inquiry": visible_inquiries(user).order_by("-year", "-id"),
+        "plan_item": PlanItem.objects.binding()
+        .filter(plan__in=visible_plans(user))
+        .select_related("plan")
+        .order_by("-plan__year", "plan_id", "position", "id"),
+    }
+
+
+LINK_LABELS = {
+    "station": "联络站接待",
+    "meeting": "会议",
+    "inspection": "执法检查",
+    "inquiry": "专题询问",
+    "plan_item": "计划事项",
+}
+# The page of each kind of work, and the roles that may open it from an activity.
+LINK_PAGES = {
+    "station": ("deputies:station", (*ORGAN, Role.STREET)),  # a street: its own only
+    "meeting": ("meetings:detail", ORGAN),
+    "inspection": ("supervision:inspection", ORGAN),
+    "inquiry": ("supervision:inquiry", ORGAN),
+    "plan_item": ("plans:item", ORGAN),
+}
+
+
+@dataclass(frozen=True)
+class CarriedOut:
+    name: str  # which link: "meeting", …
+    label: str  # "会议"
+    pk: int
+    text: str  # the work's own name
+    url: str  # "" when the user may not open that page
+
+
+def linked_name(activity: Activity) -> str:
+    return next((name for name in LINKS if getattr(activity, f"{name}_id")), "")
+
+
+def carried_out(user, activity: Activity) -> CarriedOut | None:
+    """What the activity carries out, with a link for those who may open it."""
+    name = linked_name(activity)
+    if not name:
+        return None
+    target = getattr(activity, name)
+    url_name, roles = LINK_PAGES[name]
+    url = ""
+    if _may_open(user, name, target, roles):
+        try:
+            url = reverse(url_name, args=[target.pk])
+        except NoReverseMatch:  # the page is not there (yet): show the name alone
+            url = ""
+    return CarriedOut(name, LINK_LABELS[name], target.pk, str(target), url)
+
+
+def _may_open(user, name: str, target, roles) -> bool:
+    if not user.roles.has(*roles):
+        return False
+    if name == "station" and not user.roles.has(*ORGAN):  # a street: its own stations
+        return target.street_id in user.roles.street_ids
+    return True
+
+
+def _link_text(activity: Activity) -> str:
+    name = linked_name(activity)
+    return f"{LINK_LABELS[name]}：{getattr(activity, name)}" if name else ""
+
+
+# ---------------------------------------------------------------------------------------------
+# Excel: the list exactly as filtered, and one activity's attendance sheet (签到表)
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+LIST_HEADERS = [
+    "日期",
+    "开始时间",
+    "活动名称",
+    "活动类型",
+    "组织者",
+    "地点",
+    "时长（半天）",
+    "状态",
+    "关联工作",
+    "邀请",
+    "报名",
+    "请假",
+    "出席",
+    "缺席",
+]
+LIST_WIDTHS = [12, 9, 36, 12, 18, 24, 10, 9, 36, 7, 7, 7, 7, 7]
+SHEET_HEADERS = [
+    "序号",
+    "代表",
+    "层级",
+    "代表小组",
+    "邀请方式",
+    "回复",
+    "请假",
+    "出席",
+    "签到时间",
+    "签到方式",
+]
+SHEET_WIDTHS = [6, 12, 26, 24, 28, 9, 28, 8, 18, 14]
+_SHEET_UNSAFE = str.maketrans({c: "－" for c in "[]:*?/\\"})
+
+
+def _safe_title(text: str) -> str:
+    """Excel refuses a few characters in a sheet's name (the title names the sheet)."""
+    return text.translate(_SHEET_UNSAFE)
+
+
+def export_rows(user, filters: ActivityFilters) -> list[list]:
+    """Every row the list shows under these filters (all pages), in its order."""
+    rows = activity_list(user, filters).select_related(*LINKS)
+    return [
+        [
+            a.date,
+            a.starts_at.strftime("%H:%M"),
+            a.title,
+            a.get_kind_display(),
+            a.organiser_name,
+            a.place,
+            a.half_days,
+            a.get_status_display(),
+            _link_text(a),
+            a.invited_count,
+            a.signed_up_count,
+            a.leave_count,
+            a.attended_count,
+            a.absent_count,
+        ]
+        for a in rows
+    ]
+
+
+def activity_list_xlsx(user, filters: ActivityFilters) -> bytes:
+    return build_table_xlsx(
+        title="履职活动", headers=LIST_HEADERS, rows=export_rows(user, filters), widths=LIST_WIDTHS
+    )
+
+
+def sheet_invitations(activity: Activity) -> QuerySet[Invitation]:
+    """The invitations with each deputy's current seats and groups (two queries in all)."""
+    seats = Mandate.objects.active().select_related("group").by_level()
+    return invitations_of(activity).prefetch_related(
+        Prefetch("deputy__mandates", queryset=seats, to_attr="active_mandates")
+    )
+
+
+def _via(invitation: Invitation) -> str:
+    label = invitation.get_via_display()
+    return f"{label}（{invitation.via_label}）" if invitation.via_label else label
+
+
+def _leave(invitation: Invitation) -> str:
+    if not invitation.leave:
+        return ""
+    reason = f"：{invitation.leave_reason}" if invitation.leave_reason else ""
+    return invitation.get_leave_display() + reason
+
+
+def sheet_rows(activity: Activity) -> list[list]:
+    rows = []
+    for number, invitation in enumerate(sheet_invitations(activity), start=1):
+        seats = invitation.deputy.active_mandates
+        checked = invitation.checked_in_at
+        rows.append(
+            [
+                number,
+                invitation.deputy.full_name,
+                "、".join(m.get_level_display() for m in seats),
+                "、".join(m.group.name for m in seats if m.group_id),
+                _via(invitation),
+                invitation.get_response_display(),
+                _leave(invitation),
+                invitation.get_attendance_display() if invitation.attendance else "",
+                timezone.localtime(checked).strftime("%Y-%m-%d %H:%M") if checked else "",
+                invitation.get_checked_in_by_display() if invitation.checked_in_by else "",
+            ]
+        )
+    return rows
+
+
+def sheet_title(activity: Activity) -> str:
+    return f"{activity.title}签到表"
+
+
+def attendance_sheet_xlsx(activity: Activity) -> bytes:
+    # The title names the sheet too, where Excel refuses ":" (so no time of day here).
+    return build_table_xlsx(
+        title=_safe_title(f"{sheet_title(activity)}（{activity.date:%Y-%m-%d}，{activity.place}）"),
+        headers=SHEET_HEADERS,
+        rows=sheet_rows(activity),
+        widths=SHEET_WIDTHS,
+    )
+
+
+def list_filename() -> str:
+    return f"履职活动-{timezone.localdate():%Y%m%d}.xlsx"
+
+
+def sheet_filename(activity: Activity) -> str:
+    return _safe_title(f"{sheet_title(activity)}-{activity.date:%Y%m%d}.xlsx")

@@ -14,23 +14,30 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from renda.core import action_pages as ap
 from renda.core.access import allow
+from renda.core.downloads import download
 from renda.core.errors import DomainError
 from renda.core.models import TimelineEvent
 from renda.deputies import actions_activities as actions
 from renda.deputies import forms_activities as f
 from renda.deputies.models import ActivityKind, ActivityStatus
 from renda.deputies.queries_activities import (
+    XLSX,
     ActivityFilters,
     activity_actions,
+    activity_list_xlsx,
+    attendance_sheet_xlsx,
+    carried_out,
     counts_of,
     get_activity_for_user,
     get_invitation_for_user,
     invitation_actions,
     invitation_for_check_in,
     invitations_of,
+    list_filename,
     may_create_activity,
     my_invitations,
     organises,
+    sheet_filename,
 )
 from renda.deputies.queries_activities import activity_list as activity_rows
 
@@ -42,7 +49,11 @@ PAGE_SIZE = 30
 @allow(*VIEWERS)
 @require_GET
 def activity_list(request):
+    """The list; with ?export=xlsx the same filtered rows (every page) as an Excel file."""
     filters = ActivityFilters.from_params(request.GET)
+    if request.GET.get("export") == "xlsx":
+        content = activity_list_xlsx(request.user, filters)
+        return download(content, content_type=XLSX, filename=list_filename())
     page = Paginator(activity_rows(request.user, filters), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
@@ -53,8 +64,25 @@ def activity_list(request):
         "statuses": ActivityStatus.choices,
         "may_create": may_create_activity(request.user),
         "filter_query": ap.without_page(request.GET),
+        "export_query": _export_query(request.GET),
     }
     return render(request, "deputies/activities/list.html", context)
+
+
+def _export_query(params) -> str:
+    params = params.copy()
+    params.pop("page", None)
+    params["export"] = "xlsx"
+    return params.urlencode()
+
+
+@allow(*VIEWERS)
+@require_GET
+def attendance_sheet(request, pk: int):
+    """The activity's attendance sheet (签到表) as an Excel file."""
+    activity = get_activity_for_user(request.user, pk)
+    content = attendance_sheet_xlsx(activity)
+    return download(content, content_type=XLSX, filename=sheet_filename(activity))
 
 
 @allow(*ORGANISERS)
@@ -64,7 +92,7 @@ def create_activity(request):
         "create_activity", "新建活动", ORGANISERS, f.ActivityCreateForm, str
     )
     if request.method == "GET":
-        form = f.ActivityCreateForm(user=request.user)
+        form = f.ActivityCreateForm(user=request.user, params=request.GET)
         return render(
             request, "deputies/activities/create.html", {"form": form, "page_action": page_action}
         )
@@ -121,6 +149,8 @@ def activity_detail(request, pk: int):
         ),
         "events": TimelineEvent.objects.for_object(activity),
         "own": invitation_for_check_in(user, activity),
+        "carries_out": carried_out(user, activity),
+        "may_export": user.roles.has(*VIEWERS),
     }
     if is_organiser and activity.status in ("planned", "open"):
         context["checkin_url"] = checkin_url(request, activity)
@@ -343,7 +373,11 @@ INVITATION = ap.RecordKind(
     done=_after_invitation,
     refused_message="您当前不能进行“{label}”。",
 )
-ACTIVITY_ACTION_VIEWS = ap.action_views(ACTIVITY, ACTIVITY_PAGES)
+# The activity's own URLs under activities/<pk>/<name>/: its action pages and its sheet.
+ACTIVITY_ACTION_VIEWS = {
+    **ap.action_views(ACTIVITY, ACTIVITY_PAGES),
+    "attendance_sheet": attendance_sheet,
+}
 INVITATION_ACTION_VIEWS = ap.action_views(
     INVITATION, INVITATION_DEPUTY_PAGES + INVITATION_STAFF_PAGES
 )

@@ -10,7 +10,10 @@ import pytest
 from renda.core.models import User
 from renda.deputies import actions_activities as actions
 from renda.deputies.actions_activities import ActivityFields
-from renda.deputies.models import Activity, Deputy, Invitation, Level
+from renda.deputies.models import Activity, Deputy, Invitation, Level, Station
+from renda.meetings.models import Meeting
+from renda.plans.models import Plan, PlanItem
+from renda.supervision.models import Inquiry, Inspection
 from tests.core.factories import UserFactory, grant
 from tests.deputies.factories import DeputyFactory, MandateFactory
 from tests.plans.factories import APRIL, at
@@ -85,3 +88,59 @@ def invited(world: World, *, open_: bool = True) -> World:
         actions.open_signup(acting_user=world.staff, activity=world.activity)
     world.refresh()
     return world
+
+
+@dataclass
+class Work:
+    """One piece of each kind of work an activity may carry out."""
+
+    congress: Meeting  # the session (人代会), on the activity's day
+    standing: Meeting  # a standing-committee meeting
+    director: Meeting  # a director meeting: not deputies' work, never offered
+    inspection: Inspection
+    inquiry: Inquiry
+    plan_item: PlanItem  # of an approved plan
+    draft_item: PlanItem  # of a draft plan: not yet binding, never offered
+    station: Station  # of personas.street's street
+    other_station: Station  # of the other street
+
+
+def make_work(org, p) -> Work:
+    meeting = Meeting.objects.create
+    plan = Plan.objects.create(
+        kind="deputy_work",
+        year=2026,
+        title="2026年代表工作计划",
+        office=org.deputy_office,
+        status="approved",
+        created_by=p.staff,
+    )
+    draft = Plan.objects.create(
+        kind="study", year=2026, title="学习考察计划", office=org.deputy_office, created_by=p.staff
+    )
+    return Work(
+        congress=meeting(kind="congress", term_number=18, number=5, date=DAY, place="区会议中心"),
+        standing=meeting(kind="standing", term_number=18, number=28, date=DAY),
+        director=meeting(kind="director", term_number=18, number=95, date=DAY),
+        inspection=Inspection.objects.create(
+            title="《中华人民共和国安全生产法》执法检查",
+            year=2026,
+            office=org.social_office,
+            created_by=p.staff,
+        ),
+        inquiry=Inquiry.objects.create(
+            topic="城市管理工作专题询问", year=2026, office=org.social_office, created_by=p.staff
+        ),
+        plan_item=PlanItem.objects.create(
+            plan=plan, title="组织代表开展养老服务专题视察", owner_office=org.deputy_office
+        ),
+        draft_item=PlanItem.objects.create(
+            plan=draft, title="赴外地学习考察", owner_office=org.deputy_office
+        ),
+        station=Station.objects.create(
+            name="泉城路街道代表联络站", street=org.street, address="芙蓉社区党群服务中心二楼"
+        ),
+        other_station=Station.objects.create(
+            name="大明湖街道代表联络站", street=org.other_street, address="大明湖社区二楼"
+        ),
+    )

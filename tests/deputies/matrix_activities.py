@@ -71,6 +71,8 @@ ACTIVITY_PAGES = {
     "deputies:grant_leave": (ORGANISERS, "get", _invitation_pk(leave="requested"), 200),
     "deputies:refuse_leave": (ORGANISERS, "get", _invitation_pk(leave="requested"), 200),
     "deputies:record_attendance": (ORGANISERS, "get", _invitation_pk(days=0), 200),
+    # The attendance sheet (签到表, .xlsx) lists every invited deputy: not for a deputy.
+    "deputies:attendance_sheet": (VIEWERS, "get", _pk(), 200),
 }
 
 
@@ -117,6 +119,12 @@ def _update(p):
 
 ACTIVITY_API = {
     ("GET", "/deputies/activities/"): (VIEWERS, lambda p: (f"{BASE}/", None), 200),
+    ("GET", "/deputies/activities/export"): (VIEWERS, lambda p: (f"{BASE}/export", None), 200),
+    ("GET", "/deputies/activities/{int:activity_id}/attendance-sheet"): (
+        VIEWERS,
+        _on("/attendance-sheet"),
+        200,
+    ),
     ("GET", "/deputies/activities/mine"): (DEPUTY, lambda p: (f"{BASE}/mine", None), 200),
     ("GET", "/deputies/activities/{int:activity_id}"): (VIEWERS | DEPUTY, _on(), 200),
     ("POST", "/deputies/activities/"): (ORGANISERS, _create, 201),

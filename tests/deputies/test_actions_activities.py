@@ -2,16 +2,25 @@
 check in, record attendance, held, closed, cancelled. Each allowed move, each refused one
 (refused moves change nothing), the timeline event and the notifications each writes."""
 
-from datetime import time, timedelta
+from datetime import date, time, timedelta
 
 import pytest
+from django.utils import timezone
 
+from renda.core import clock
 from renda.core.errors import ConflictError, DomainError, NotAllowed
-from renda.core.models import TimelineEvent
+from renda.core.models import Notification, TimelineEvent
 from renda.deputies import actions_activities as actions
-from renda.deputies.models import Activity, Invitation, Level
+from renda.deputies.models import Activity, Invitation, Level, Station
 from renda.deputies.queries_activities import activity_actions, counts_of, invitation_actions
-from tests.deputies.activity_factories import DAY, activity_fields, deputy_with_login, invited
+from tests.deputies.activity_factories import (
+    DAY,
+    Work,
+    activity_fields,
+    deputy_with_login,
+    invited,
+    make_work,
+)
 from tests.plans.factories import Mark, at, refused
 
 pytestmark = pytest.mark.django_db
@@ -613,3 +622,149 @@ def test_activity_actions_follow_the_state_and_the_role(world, time_machine):
     _on_the_day(time_machine)
     assert {"mark_held", "record_attendance"} <= activity_actions(world.staff, a)
     assert Invitation.objects.count() == 0
+
+
+# ---------------------------------------------------------------------------------------------
+# What an activity carries out, and its length in half-days
+
+
+@pytest.fixture
+def work(world) -> Work:
+    return make_work(world.org, world.p)
+
+
+FITTING = [
+    ("station", "reception"),
+    ("meeting", "standing_committee"),
+    ("inspection", "inspection"),
+    ("inspection", "visit"),
+    ("inspection", "research"),
+    ("inquiry", "inquiry"),
+    ("inquiry", "research"),
+    ("plan_item", "training"),  # a plan item fits any kind
+    ("plan_item", "visit"),
+]
+
+
+@pytest.mark.parametrize(("link", "kind"), FITTING)
+def test_an_activity_carries_out_work_of_a_fitting_kind(world, work, link, kind):
+    target = getattr(work, "standing" if link == "meeting" else link)
+    values = activity_fields(world.org, kind=kind, **{link: target})
+    a = actions.create_activity(acting_user=world.staff, values=values)
+    a.refresh_from_db()
+    assert getattr(a, f"{link}_id") == target.pk and a.kind == kind
+    assert [name for name in actions.LINKS if getattr(a, f"{name}_id")] == [link]
+
+
+def test_a_session_carries_out_the_congress_with_its_half_days(world, work):
+    a = actions.create_activity(
+        acting_user=world.staff,
+        values=activity_fields(world.org, kind="session", meeting=work.congress, half_days=5),
+    )
+    a.refresh_from_db()
+    assert (a.meeting, a.half_days) == (work.congress, 5)
+
+
+WRONG_KIND = [
+    ("station", "visit", "关联联络站的活动类型应为接待选民"),
+    ("meeting", "visit", "关联会议的活动类型应为人代会、列席常委会"),
+    ("inspection", "training", "关联执法检查的活动类型应为执法检查、调研、视察"),
+    ("inquiry", "session", "关联专题询问的活动类型应为专题询问、调研"),
+]
+
+
+@pytest.mark.parametrize(("link", "kind", "message"), WRONG_KIND)
+def test_work_of_another_kind_is_refused_and_nothing_is_saved(world, work, link, kind, message):
+    target = getattr(work, "standing" if link == "meeting" else link)
+    count, events = Activity.objects.count(), TimelineEvent.objects.count()
+    with pytest.raises(DomainError) as info:
+        actions.create_activity(
+            acting_user=world.staff,
+            values=activity_fields(world.org, kind=kind, **{link: target}),
+        )
+    assert info.value.field_errors == {link: message}
+    assert (Activity.objects.count(), TimelineEvent.objects.count()) == (count, events)
+
+
+def test_two_pieces_of_work_are_refused(world, work):
+    count = Activity.objects.count()
+    with pytest.raises(DomainError) as info:
+        actions.create_activity(
+            acting_user=world.staff,
+            values=activity_fields(
+                world.org, kind="inspection", meeting=work.standing, inspection=work.inspection
+            ),
+        )
+    assert info.value.field_errors == {
+        "inspection": "一项活动只能关联一项工作（现选了会议、执法检查）"
+    }
+    assert Activity.objects.count() == count
+
+
+def test_an_inactive_station_and_a_bad_length_are_refused(world, work):
+    Station.objects.filter(pk=work.station.pk).update(is_active=False)
+    work.station.refresh_from_db()
+    count = Activity.objects.count()
+    for values, field, message in [
+        (
+            activity_fields(world.org, kind="reception", station=work.station),
+            "station",
+            "联络站“泉城路街道代表联络站”已停用",
+        ),
+        (activity_fields(world.org, half_days=0), "half_days", "时长应为 1 至 40 个半天"),
+        (activity_fields(world.org, half_days=41), "half_days", "时长应为 1 至 40 个半天"),
+    ]:
+        with pytest.raises(DomainError) as info:
+            actions.create_activity(acting_user=world.staff, values=values)
+        assert info.value.field_errors[field] == message
+    assert Activity.objects.count() == count
+
+
+def test_update_links_and_unlinks_and_refusals_change_nothing(world, work):
+    a = world.activity  # a visit
+    mark = Mark(a)
+    actions.update_activity(
+        acting_user=world.staff,
+        activity=a,
+        values=activity_fields(world.org, inspection=work.inspection, half_days=2),
+    )
+    a = world.refresh()
+    assert (a.inspection, a.half_days) == (work.inspection, 2)
+    assert mark.event().summary == "修改活动：时长（半天）、执法检查"
+    refused(
+        a,
+        lambda: actions.update_activity(
+            acting_user=world.staff,
+            activity=a,
+            values=activity_fields(world.org, inspection=work.inspection, meeting=work.standing),
+        ),
+        "一项活动只能关联一项工作（现选了会议、执法检查）。",
+    )
+    refused(
+        a,
+        lambda: actions.update_activity(
+            acting_user=world.staff,
+            activity=a,
+            values=activity_fields(world.org, kind="training", inspection=work.inspection),
+        ),
+        "关联执法检查的活动类型应为执法检查、调研、视察。",
+    )
+    actions.update_activity(
+        acting_user=world.staff, activity=a, values=activity_fields(world.org, half_days=2)
+    )
+    assert world.refresh().inspection is None
+
+
+def test_past_work_entered_as_of_its_day_is_dated_that_day(world):
+    """The demo and imports enter last year's activities: their timeline and notifications
+    carry the day entered, not today."""
+    day = date(2026, 3, 2)
+    with clock.as_of(day):
+        a = actions.create_activity(
+            acting_user=world.staff, values=activity_fields(world.org, date=date(2026, 3, 10))
+        )
+        actions.invite(acting_user=world.staff, activity=a, deputies=[world.li])
+    events = TimelineEvent.objects.for_object(a)
+    assert [timezone.localtime(e.created_at).date() for e in events] == [day, day]
+    sent = Notification.objects.get(user=world.li.user, key=f"activity:{a.pk}:invited")
+    assert timezone.localtime(sent.created_at).date() == day
