@@ -16,6 +16,7 @@ from dataclasses import dataclass, fields
 from datetime import date, time
 
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -24,6 +25,7 @@ from renda.core import clock, notifications
 from renda.core.errors import ConflictError, DomainError, NotAllowed
 from renda.core.models import Office, Role, Street, User
 from renda.deputies.models import (
+    OBLIGATORY_KINDS,
     Activity,
     ActivityKind,
     ActivityStatus,
@@ -440,7 +442,8 @@ def open_signup(*, acting_user: User, activity: Activity, version: int | None = 
     activity = _lock(activity, version=version)
     _require_organiser(acting_user, activity)
     before = _move(activity, Status.OPEN, "开放报名")
-    activity.save(update_fields=["status", "version"])
+    activity.signup_opened = True
+    activity.save(update_fields=["status", "version", "signup_opened"])
     record_event(
         target=activity,
         actor=acting_user,
@@ -460,10 +463,21 @@ def open_signup(*, acting_user: User, activity: Activity, version: int | None = 
     return activity
 
 
+def expected_to_come(activity: Activity) -> Q:
+    """Who is missed when they do not come: every invited deputy of a congress session or a
+    standing-committee meeting; once sign-up was opened, those who signed up or asked for leave
+    (the others were asked, not summoned); otherwise everyone invited who did not decline."""
+    if activity.kind in OBLIGATORY_KINDS:
+        return Q()
+    if activity.signup_opened:
+        return Q(response=Invitation.Response.SIGNED_UP) | ~Q(leave=Invitation.Leave.NONE)
+    return ~Q(response=Invitation.Response.DECLINED)
+
+
 @transaction.atomic
 def mark_held(*, acting_user: User, activity: Activity, version: int | None = None) -> Activity:
-    """The activity took place: everyone invited who neither checked in nor has leave granted
-    is absent (signed up or not)."""
+    """The activity took place: everyone expected who neither checked in nor has leave granted
+    is absent (see expected_to_come)."""
     activity = _lock(activity, version=version)
     _require_organiser(acting_user, activity)
     if activity.date > clock.today():
@@ -473,7 +487,8 @@ def mark_held(*, acting_user: User, activity: Activity, version: int | None = No
     before = _move(activity, Status.HELD, "标记为已举行")
     activity.save(update_fields=["status", "version"])
     absent = (
-        activity.invitations.exclude(attendance=Invitation.Attendance.ATTENDED)
+        activity.invitations.filter(expected_to_come(activity))
+        .exclude(attendance=Invitation.Attendance.ATTENDED)
         .exclude(leave=Invitation.Leave.GRANTED)
         .update(attendance=Invitation.Attendance.ABSENT)
     )
@@ -589,6 +604,11 @@ def decline(*, acting_user: User, invitation: Invitation, reason: str = "") -> I
     _require_answerable(invitation, "回复不参加")
     if invitation.response == Invitation.Response.DECLINED:
         raise DomainError("already", "您已回复不参加该活动。")
+    if invitation.activity.kind in OBLIGATORY_KINDS:
+        raise DomainError(
+            "obligatory",
+            f"{invitation.activity.get_kind_display()}应当出席，不能出席的请请假。",
+        )
     invitation.response = Invitation.Response.DECLINED
     invitation.save(update_fields=["response"])
     record_event(

@@ -252,6 +252,11 @@ class ActivityKind(models.TextChoices):
     OTHER = "other", "其他"
 
 
+# Kinds a deputy must attend when invited (代表法: 人代会; 列席 is arranged by the committee):
+# they may ask for leave but not simply decline, and not coming without leave is an absence.
+OBLIGATORY_KINDS = (ActivityKind.SESSION, ActivityKind.STANDING_COMMITTEE)
+
+
 class ActivityStatus(models.TextChoices):
     PLANNED = "planned", "计划中"
     OPEN = "open", "报名中"
@@ -305,6 +310,8 @@ class Activity(models.Model):
         "状态", max_length=20, choices=ActivityStatus.choices, default=ActivityStatus.PLANNED
     )
     checkin_code = models.CharField("签到码", max_length=6)
+    # Opened for sign-up: then only those who signed up are expected to come (see mark_held).
+    signup_opened = models.BooleanField("开放报名", default=False, editable=False)
     cancel_reason = models.CharField("取消原因", max_length=200, blank=True)
     # Length in half-days: the unit of the leave penalty (−1 per half-day of a session missed).
     half_days = models.PositiveSmallIntegerField("时长（半天）", default=1)

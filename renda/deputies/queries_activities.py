@@ -27,6 +27,7 @@ from django.utils import timezone
 from renda.core.exports import build_table_xlsx
 from renda.core.models import Role
 from renda.deputies.models import (
+    OBLIGATORY_KINDS,
     Activity,
     ActivityKind,
     ActivityStatus,
@@ -153,7 +154,10 @@ def invitation_actions(user, invitation: Invitation) -> set[str]:
             and invitation.leave not in (Invitation.Leave.REQUESTED, Invitation.Leave.GRANTED)
         ):
             allowed.add("sign_up")
-        if invitation.response != Invitation.Response.DECLINED:
+        if (
+            invitation.response != Invitation.Response.DECLINED
+            and activity.kind not in OBLIGATORY_KINDS
+        ):
             allowed.add("decline")
         if invitation.leave in ("", Invitation.Leave.REFUSED):
             allowed.add("request_leave")

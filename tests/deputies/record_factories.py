@@ -41,7 +41,8 @@ def held(
     **links,
 ) -> Activity:
     """An activity held on `day`: `attended` checked in with the code, `leave` asked and were
-    granted leave, `refused` asked and were refused (so absent), `absent` simply did not come."""
+    granted leave, `refused` asked and were refused (so absent), `absent` signed up and did not
+    come (sign-up is open, so those who never signed up would not be absent)."""
     staff = world.staff
     with clock.as_of(day):
         activity = activities.create_activity(
@@ -54,6 +55,9 @@ def held(
             acting_user=staff, activity=activity, deputies=[*attended, *leave, *absent, *refused]
         )
         activities.open_signup(acting_user=staff, activity=activity)
+        for deputy in absent:
+            invitation = Invitation.objects.get(activity=activity, deputy=deputy)
+            activities.sign_up(acting_user=deputy.user, invitation=invitation)
         for deputy in (*leave, *refused):
             invitation = Invitation.objects.get(activity=activity, deputy=deputy)
             activities.request_leave(acting_user=deputy.user, invitation=invitation, reason="出差")

@@ -534,19 +534,20 @@ def test_mark_held_counts_the_absent_then_close(world, time_machine):
     actions.mark_held(acting_user=world.staff, activity=a, version=a.version)
     a = world.refresh()
     assert a.status == "held"
-    assert mark.event().summary == "活动已举行：出席 1 人，缺席 2 人"
-    # Zhang signed up and did not come; Zhao never answered: both absent. Wang had leave.
+    assert mark.event().summary == "活动已举行：出席 1 人，缺席 1 人"
+    # Sign-up was open: Zhang signed up and did not come (absent); Zhao never signed up (not
+    # expected, not absent); Wang had leave.
     assert {i.deputy.full_name: i.attendance for i in a.invitations.all()} == {
         "张代表": "absent",
         "李代表": "attended",
         "王市代表": "",
-        "赵市代表": "absent",
+        "赵市代表": "",
     }
-    assert counts_of(a) == {"invited": 4, "signed_up": 2, "leave": 1, "attended": 1, "absent": 2}
+    assert counts_of(a) == {"invited": 4, "signed_up": 2, "leave": 1, "attended": 1, "absent": 1}
     # A forgotten check-in is still recorded after the day: absent becomes attended.
     time_machine.move_to(at(DAY + timedelta(days=2)), tick=False)
     actions.record_attendance(acting_user=world.staff, invitation=world.inv(world.zhang))
-    assert counts_of(a)["attended"] == 2 and counts_of(a)["absent"] == 1
+    assert counts_of(a)["attended"] == 2 and counts_of(a)["absent"] == 0
     refused(
         a,
         lambda: actions.cancel_activity(acting_user=world.staff, activity=a, reason="x"),
@@ -768,3 +769,55 @@ def test_past_work_entered_as_of_its_day_is_dated_that_day(world):
     assert [timezone.localtime(e.created_at).date() for e in events] == [day, day]
     sent = Notification.objects.get(user=world.li.user, key=f"activity:{a.pk}:invited")
     assert timezone.localtime(sent.created_at).date() == day
+
+
+def _held_with(world, time_machine, *, kind: str, open_: bool) -> dict[str, str]:
+    """Invite the four, let Li decline (where he may) and Wang have leave, hold it: attendance."""
+    world.activity.kind = kind
+    world.activity.save(update_fields=["kind"])
+    invited(world, open_=open_)
+    if kind == "visit":
+        actions.decline(acting_user=world.li.user, invitation=world.inv(world.li))
+    actions.request_leave(
+        acting_user=world.wang.user, invitation=world.inv(world.wang), reason="出差"
+    )
+    actions.grant_leave(acting_user=world.staff, invitation=world.inv(world.wang))
+    _on_the_day(time_machine)
+    actions.mark_held(acting_user=world.staff, activity=world.activity)
+    return {i.deputy.full_name: i.attendance for i in world.activity.invitations.all()}
+
+
+def test_a_notice_without_sign_up_expects_all_but_who_declined(world, time_machine):
+    assert _held_with(world, time_machine, kind="visit", open_=False) == {
+        "张代表": "absent",  # never answered a notice
+        "李代表": "",  # declined
+        "王市代表": "",  # leave granted
+        "赵市代表": "absent",
+    }
+
+
+def test_a_session_expects_every_invited_deputy_and_refuses_a_decline(world, time_machine):
+    world.activity.kind = "session"
+    world.activity.save(update_fields=["kind"])
+    invited(world)
+    inv = world.inv(world.li)
+    assert "decline" not in invitation_actions(world.li.user, inv)
+    assert "request_leave" in invitation_actions(world.li.user, inv)
+    refused(
+        inv,
+        lambda: actions.decline(acting_user=world.li.user, invitation=inv),
+        "人代会应当出席，不能出席的请请假。",
+    )
+    actions.sign_up(acting_user=world.zhang.user, invitation=world.inv(world.zhang))
+    actions.request_leave(
+        acting_user=world.wang.user, invitation=world.inv(world.wang), reason="出差"
+    )
+    actions.grant_leave(acting_user=world.staff, invitation=world.inv(world.wang))
+    _on_the_day(time_machine)
+    actions.mark_held(acting_user=world.staff, activity=world.activity)
+    assert {i.deputy.full_name: i.attendance for i in world.activity.invitations.all()} == {
+        "张代表": "absent",
+        "李代表": "absent",  # open for sign-up, yet a session expects everyone
+        "王市代表": "",
+        "赵市代表": "absent",
+    }

@@ -198,6 +198,8 @@ def test_staff_action_pages(client, world, time_machine):
         {"reason": "改期", "version": 1},
     )
     assert stale.status_code == 409 and Activity.objects.get(pk=a.pk).status == "open"
+    for deputy in (world.li, world.zhao):
+        actions.sign_up(acting_user=deputy.user, invitation=world.inv(deputy))
     refused = _get(client, world.staff, reverse("deputies:mark_held", args=[a.pk]))
     assert refused.status_code == 403  # not before the day
     time_machine.move_to(at(DAY, 18), tick=False)
@@ -205,7 +207,13 @@ def test_staff_action_pages(client, world, time_machine):
         client, world.staff, reverse("deputies:mark_held", args=[a.pk]), {"version": a.version}
     )
     assert response.status_code == 302
-    assert Invitation.objects.filter(activity=a, attendance="absent").count() == 3
+    # Sign-up was open: those who signed up were expected (Li, Zhao); Wang had leave and Zhang
+    # never signed up.
+    assert set(
+        Invitation.objects.filter(activity=a, attendance="absent").values_list(
+            "deputy__full_name", flat=True
+        )
+    ) == {"李代表", "赵市代表"}
     _post(client, world.staff, reverse("deputies:record_attendance", args=[world.inv(world.li).pk]))
     assert world.inv(world.li).attendance == "attended"
 
@@ -428,6 +436,7 @@ def test_attendance_sheet(client, world, time_machine, django_assert_num_queries
     )
     actions.grant_leave(acting_user=world.staff, invitation=world.inv(world.wang))
     actions.sign_up(acting_user=world.li.user, invitation=world.inv(world.li))
+    actions.sign_up(acting_user=world.zhang.user, invitation=world.inv(world.zhang))
     time_machine.move_to(at(DAY, 9), tick=False)
     actions.check_in(acting_user=world.li.user, activity=a, code=a.checkin_code)
     actions.record_attendance(acting_user=world.staff, invitation=world.inv(world.zhao))
