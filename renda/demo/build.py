@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 import time
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import TextIO
 
 from django.db import IntegrityError, transaction
@@ -12,11 +13,14 @@ from django.db import IntegrityError, transaction
 from renda.core.errors import DomainError
 from renda.core.models import Congress, Office, Street, Unit, User
 from renda.demo.accounts import DEMO_ACCOUNTS, create_accounts
+from renda.demo.activities import save_activities
 from renda.demo.meetings import MeetingSpec, latest_session_number, plan_meetings, save_meetings
 from renda.demo.organisation import build_organisation
 from renda.demo.people import DeputySpec, build_groups, plan_deputies, save_deputies
 from renda.demo.plans import PlansPlan, plan_plans, save_plans
-from renda.demo.suggestions import SuggestionsPlan, plan_suggestions, save_suggestions
+from renda.demo.points import save_points
+from renda.demo.stations import save_stations
+from renda.demo.suggestions import LAST_DAY, SuggestionsPlan, plan_suggestions, save_suggestions
 from renda.demo.supervision import save_supervision
 from renda.deputies.models import Deputy, Group
 from renda.meetings.models import Meeting
@@ -53,6 +57,7 @@ class DemoSummary:
     plans: dict[str, int]  # by status
     plan_items: dict[str, int]  # by status
     supervision: dict[str, int]  # counts of inspections, inquiries, opinions, rectifications…
+    deputies_work: dict[str, int]  # activities, invitations, stations, opinions, bulletins…
     seconds: float
 
     def lines(self) -> list[str]:
@@ -68,6 +73,7 @@ class DemoSummary:
             f"代表建议 {sum(self.suggestions.values())} 件（{states}）",
             self._plans_line(),
             self._supervision_line(),
+            self._deputies_work_line(),
             f"用时 {self.seconds:.1f} 秒",
         ]
 
@@ -77,6 +83,15 @@ class DemoSummary:
             f"执法检查 {s['inspections']} 项，专题询问 {s['inquiries']} 次（询问 {s['questions']} 个），"
             f"专项工作报告 {s['work_reports']} 件，审议意见 {s['opinions']} 件，"
             f"整改事项 {s['rectifications']} 项（已销号 {s['verified']} 项）"
+        )
+
+    def _deputies_work_line(self) -> str:
+        w = self.deputies_work
+        return (
+            f"履职活动 {w['activities']} 项（邀请 {w['invitations']} 人次，出席 {w['attended']}，"
+            f"缺席 {w['absent']}，准假 {w['leave_granted']}），联络站 {w['stations']} 个"
+            f"（接待 {w['receptions']} 次，今后 {w['receptions_ahead']} 次），选民意见 {w['opinions']} 件，"
+            f"积分通报 {w['point_bulletins']} 期"
         )
 
     def _plans_line(self) -> str:
@@ -159,9 +174,15 @@ def build_demo(*, seed: int = DEFAULT_SEED, stdout: TextIO | None = None) -> Dem
             say(f"正在生成 {len(plan.plans.plans)} 个工作计划及其落实过程……")
             plans = save_plans(plan=plan.plans, accounts=accounts, offices=organisation.offices)
             say("正在生成执法检查、专题询问、专项工作报告、审议意见和整改事项……")
-            supervision = save_supervision(
-                accounts={u.username: u for u in accounts}, units=organisation.units
-            )
+            by_username = {u.username: u for u in accounts}
+            supervision = save_supervision(accounts=by_username, units=organisation.units)
+            say("正在生成代表履职活动、联络站接待和选民意见、季度积分通报……")
+            deputies_work = {
+                **save_activities(accounts=by_username),
+                # The demo is looked at a week after its last working day: receptions ahead.
+                **save_stations(accounts=by_username, today=LAST_DAY + timedelta(days=7)),
+                **save_points(accounts=by_username),
+            }
     except IntegrityError as exc:
         # Another process built (or is building) the demo at the same moment.
         raise DomainError(
@@ -184,6 +205,7 @@ def build_demo(*, seed: int = DEFAULT_SEED, stdout: TextIO | None = None) -> Dem
         plans=plans["plans"],
         plan_items=plans["items"],
         supervision=supervision,
+        deputies_work=deputies_work,
         seconds=time.perf_counter() - started,
     )
 

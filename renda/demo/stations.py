@@ -647,13 +647,13 @@ def _via_suggestion(demo: _Demo, opinion: VoterOpinion, day: date, spec: Opinion
     category = Category.objects.filter(is_active=True, name="城乡建设").first() or (
         Category.objects.filter(is_active=True).first()
     )
-    with clock.as_of(day + timedelta(days=3)):
+    with clock.as_of(min(day + timedelta(days=3), LAST_DAY)):
         actions.forward_as_suggestion(acting_user=demo.office, opinion=opinion, category=category)
     if spec.end == "to_suggestion":
         return
     # The office entered the draft, so it may submit it once the deputy agreed (by phone).
     opinion.refresh_from_db()
-    with clock.as_of(day + timedelta(days=10)):
+    with clock.as_of(min(day + timedelta(days=10), LAST_DAY)):
         suggestion_actions.submit(acting_user=demo.office, suggestion=opinion.suggestion)
     with clock.as_of(min(day + timedelta(days=75), LAST_DAY)):
         actions.answer_opinion(acting_user=demo.office, opinion=opinion, result=spec.result)
@@ -661,7 +661,7 @@ def _via_suggestion(demo: _Demo, opinion: VoterOpinion, day: date, spec: Opinion
 
 def _via_unit(keeper: User, opinion: VoterOpinion, day: date, spec: OpinionSpec, units) -> None:
     unit = units[spec.unit]
-    forwarded = day + timedelta(days=2)
+    forwarded = min(day + timedelta(days=2), LAST_DAY)
     due = forwarded + timedelta(days=21)
     if spec.overdue:  # forwarded in October, due before the demo is looked at
         forwarded, due = _d(10, 20), _d(11, 10)

@@ -113,3 +113,9 @@ def delete_demo() -> None:
     Unit.objects.all().delete()
     Street.objects.all().delete()
     Office.objects.all().delete()
+
+
+def planned_suggestions():
+    """The suggestions the suggestions demo planned — not those that voters' opinions at the
+    stations became (the stations demo forwards a few as deputies' suggestions)."""
+    return Suggestion.objects.filter(voter_opinions__isnull=True)

@@ -33,8 +33,8 @@ from renda.deputies.models import Deputy, Group, Level, Mandate, OccupationCateg
 from renda.deputies.names import pinyin_key, stroke_key
 from renda.meetings.models import Meeting
 from renda.plans.models import Plan, PlanItem
-from renda.suggestions.models import Status, Suggestion
-from tests.demo.support import FAST_HASHERS
+from renda.suggestions.models import Status
+from tests.demo.support import FAST_HASHERS, planned_suggestions
 
 
 def suggestion_fingerprint_of_plan(plan) -> list[tuple]:
@@ -54,9 +54,9 @@ def suggestion_fingerprint_of_plan(plan) -> list[tuple]:
 
 def suggestion_fingerprint_of_database() -> list[tuple]:
     return list(
-        Suggestion.objects.order_by("pk").values_list(
-            "title", "deputy__full_name", "status", "number"
-        )
+        planned_suggestions()
+        .order_by("pk")
+        .values_list("title", "deputy__full_name", "status", "number")
     )
 
 

@@ -25,7 +25,7 @@ from renda.demo.suggestions import (
     ordered_steps,
 )
 from renda.deputies.models import Deputy
-from renda.suggestions.home import suggestion_panels
+from renda.suggestions.home import LIMIT, suggestion_panels
 from renda.suggestions.models import (
     FINAL_STATES,
     REGISTERED_STATES,
@@ -38,6 +38,7 @@ from renda.suggestions.models import (
     Status,
     Suggestion,
 )
+from tests.demo.support import planned_suggestions
 from tests.demo.test_demo import (
     suggestion_fingerprint_of_database,
     suggestion_fingerprint_of_plan,
@@ -63,14 +64,14 @@ def plan():
 
 
 def _session():
-    return Suggestion.objects.for_session(18, 5)
+    return planned_suggestions().for_session(18, 5)
 
 
 @pytest.mark.django_db
 @pytest.mark.usefixtures("demo")
 class TestDemoSuggestions:
     def test_about_250_suggestions_of_the_current_session(self, demo):
-        assert Suggestion.objects.count() == _session().count() == 250
+        assert planned_suggestions().count() == _session().count() == 250
         assert sum(demo.suggestions.values()) == 250
         timings = Counter(_session().values_list("timing", flat=True))
         # Most are made during the session, some between sessions.
@@ -82,7 +83,7 @@ class TestDemoSuggestions:
         assert _session().filter(kind=Suggestion.Kind.MOTION).count() == 1
 
     def test_every_state_with_realistic_shares(self, demo):
-        states = Counter(Suggestion.objects.values_list("status", flat=True))
+        states = Counter(planned_suggestions().values_list("status", flat=True))
         assert set(states) == set(Status.values)
         assert states == Counter(demo.suggestions)
         assert states.most_common(1)[0][0] == Status.CLOSED
@@ -115,10 +116,10 @@ class TestDemoSuggestions:
             if step.move == "merge":
                 expected[step.arg("into")].append((step.day, "merged_in"))
         drafted = [s for s, step in ordered_steps(plan.suggestions) if step.move == "draft"]
-        ids = list(Suggestion.objects.order_by("pk").values_list("pk", flat=True))
+        ids = list(planned_suggestions().order_by("pk").values_list("pk", flat=True))
         events: dict[int, list[tuple[date, str]]] = defaultdict(list)
         rows = TimelineEvent.objects.filter(
-            content_type=ContentType.objects.get_for_model(Suggestion)
+            content_type=ContentType.objects.get_for_model(Suggestion), object_id__in=ids
         ).values_list("object_id", "created_at", "verb")
         for object_id, at, verb in rows.order_by("created_at", "id"):
             events[object_id].append((timezone.localtime(at).date(), verb))
@@ -289,13 +290,15 @@ class TestDemoSuggestions:
                 panels = suggestion_panels(user)
                 waiting = [p for p in panels if p.kind == "waiting" and p.total]
                 shown = {item.url for p in waiting for item in p.items}
-                assert len(wanted) >= 2 and wanted <= shown, username
+                # A panel lists LIMIT items (its total counts the rest): all, or a full panel.
+                found = wanted & shown
+                assert len(wanted) >= 2 and len(found) >= min(len(wanted), LIMIT), username
                 if username in ("zhujian", "chengguan"):
                     assert any(p.kind == "overdue" and p.total for p in panels), username
                 client.force_login(user)
                 html = client.get(reverse("home")).content.decode()
                 assert "暂无待办事项" not in html, username
-                assert all(f'href="{url}"' in html for url in wanted), username
+                assert all(f'href="{url}"' in html for url in found), username
             key = urls(
                 Suggestion.objects.filter(is_key=True)
                 .exclude(status=Status.CLOSED)
