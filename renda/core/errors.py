@@ -24,3 +24,20 @@ class NotAllowed(DomainError):
 
     def __init__(self, message: str):
         super().__init__("not_allowed", message)
+
+
+def raise_field_errors(errors: dict[str, str]) -> None:
+    """Refuse a form's worth of problems at once: the first in the message, all by field."""
+    if not errors:
+        return
+    first = next(iter(errors))
+    message = errors[first] if len(errors) == 1 else f"{len(errors)} 处填写有误：{errors[first]}等"
+    raise DomainError("invalid", message + "。", field_errors=errors)
+
+
+def check_version(row, version: int | None, what: str) -> None:
+    """Refuse a write made from a stale form: someone saved the record since it was read."""
+    if version is not None and version != row.version:
+        raise ConflictError(
+            "stale_version", f"该{what}已被他人修改，请刷新页面后重新操作。（您的修改未保存）"
+        )

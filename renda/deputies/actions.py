@@ -18,7 +18,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from renda.core.actions import record_event
-from renda.core.errors import ConflictError, DomainError, NotAllowed
+from renda.core.errors import (
+    DomainError,
+    NotAllowed,
+    check_version,
+    raise_field_errors,
+)
 from renda.core.idcard import (
     birth_date_from_id,
     gender_from_id,
@@ -194,14 +199,6 @@ def seat_errors(seat: SeatFields, *, today: date | None = None) -> dict[str, str
     return errors
 
 
-def _raise(errors: dict[str, str]) -> None:
-    if not errors:
-        return
-    first = next(iter(errors))
-    message = errors[first] if len(errors) == 1 else f"{len(errors)} 处填写有误：{errors[first]}等"
-    raise DomainError("invalid", message + "。", field_errors=errors)
-
-
 def _same_id_number(id_number: str, exclude: int | None = None) -> Deputy | None:
     if not id_number:
         return None
@@ -236,19 +233,12 @@ def _require_keeper(user: User) -> None:
         raise NotAllowed("只有系统管理员和人事代表工作室可以维护代表名册。")
 
 
-def _check_version(row, version: int | None, what: str) -> None:
-    if version is not None and version != row.version:
-        raise ConflictError(
-            "stale_version", f"该{what}已被他人修改，请刷新页面后重新操作。（您的修改未保存）"
-        )
-
-
 def _lock_deputy(deputy: Deputy | int, *, version: int | None = None) -> Deputy:
     pk = deputy.pk if isinstance(deputy, Deputy) else deputy
     locked = Deputy.objects.select_for_update(of=("self",)).filter(pk=pk).first()
     if locked is None:
         raise DomainError("not_found", "该代表不存在或已被删除。")
-    _check_version(locked, version, "代表信息")
+    check_version(locked, version, "代表信息")
     return locked
 
 
@@ -261,7 +251,7 @@ def _lock_mandate(mandate: Mandate | int, *, version: int | None = None) -> Mand
     deputy = _lock_deputy(deputy_id)
     locked = Mandate.objects.select_for_update(of=("self",)).get(pk=pk)
     locked.deputy = deputy
-    _check_version(locked, version, "代表资格")
+    check_version(locked, version, "代表资格")
     return locked
 
 
@@ -287,7 +277,7 @@ def add_deputy(*, acting_user: User, person: PersonFields, seat: SeatFields) -> 
     """A new person on the roster with their first mandate."""
     _require_keeper(acting_user)
     person = person.cleaned()
-    _raise({**person_errors(person), **seat_errors(seat)})
+    raise_field_errors({**person_errors(person), **seat_errors(seat)})
     _check_id_unique(person)
     deputy = Deputy.objects.create(**{f.name: getattr(person, f.name) for f in fields(person)})
     mandate = Mandate(deputy=deputy)
@@ -310,7 +300,7 @@ def update_deputy(
     _require_keeper(acting_user)
     deputy = _lock_deputy(deputy, version=version)
     person = person.cleaned()
-    _raise(person_errors(person))
+    raise_field_errors(person_errors(person))
     _check_id_unique(person, exclude=deputy.pk)
     changed = [f.name for f in fields(person) if getattr(deputy, f.name) != getattr(person, f.name)]
     if not changed:
@@ -338,7 +328,7 @@ def add_mandate(*, acting_user: User, deputy: Deputy, seat: SeatFields) -> Manda
     """Another seat for a person already on the roster (another level, or a new term)."""
     _require_keeper(acting_user)
     deputy = _lock_deputy(deputy)
-    _raise(seat_errors(seat))
+    raise_field_errors(seat_errors(seat))
     _check_seat_free(deputy, seat)
     mandate = Mandate(deputy=deputy)
     _seat_values(mandate, seat)
@@ -361,7 +351,7 @@ def update_mandate(
     mandate = _lock_mandate(mandate, version=version)
     if not mandate.is_active:
         raise DomainError("ended", "该代表资格已终止，不能再修改。")
-    _raise(seat_errors(seat))
+    raise_field_errors(seat_errors(seat))
     _check_seat_free(mandate.deputy, seat, exclude=mandate.pk)
     before = {name: getattr(mandate, name) for name in SEAT_LABELS}
     _seat_values(mandate, seat)
@@ -414,7 +404,7 @@ def end_mandate(
         errors["ended_on"] = f"终止日期不能早于当选日期（{mandate.started_on:%Y-%m-%d}）"
     elif ended_on > timezone.localdate():
         errors["ended_on"] = "终止日期不能晚于今天"
-    _raise(errors)
+    raise_field_errors(errors)
     mandate.ended_on = ended_on
     mandate.end_reason = reason
     mandate.end_note = note

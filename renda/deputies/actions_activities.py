@@ -22,7 +22,12 @@ from django.utils import timezone
 
 from renda.core import actions as core_actions
 from renda.core import clock, notifications
-from renda.core.errors import ConflictError, DomainError, NotAllowed
+from renda.core.errors import (
+    DomainError,
+    NotAllowed,
+    check_version,
+    raise_field_errors,
+)
 from renda.core.models import Office, Role, Street, User
 from renda.deputies.models import (
     OBLIGATORY_KINDS,
@@ -112,21 +117,6 @@ def notify(**kwargs):
     return notifications.notify(at=clock.now(), **kwargs)
 
 
-def _raise(errors: dict[str, str]) -> None:
-    if not errors:
-        return
-    first = next(iter(errors))
-    message = errors[first] if len(errors) == 1 else f"{len(errors)} 处填写有误：{errors[first]}等"
-    raise DomainError("invalid", message + "。", field_errors=errors)
-
-
-def _check_version(activity: Activity, version: int | None) -> None:
-    if version is not None and version != activity.version:
-        raise ConflictError(
-            "stale_version", "该活动已被他人修改，请刷新页面后重新操作。（您的修改未保存）"
-        )
-
-
 def _lock(activity: Activity | int, *, version: int | None = None) -> Activity:
     pk = activity.pk if isinstance(activity, Activity) else activity
     locked = (
@@ -137,7 +127,7 @@ def _lock(activity: Activity | int, *, version: int | None = None) -> Activity:
     )
     if locked is None:
         raise DomainError("not_found", "该活动不存在或已被删除。")
-    _check_version(locked, version)
+    check_version(locked, version, "活动")
     return locked
 
 
@@ -283,7 +273,7 @@ def create_activity(*, acting_user: User, values: ActivityFields) -> Activity:
     if not acting_user.roles.has(Role.ADMIN, Role.STAFF, Role.STREET):
         raise NotAllowed("只有机关工作人员和街道人大工委可以组织活动。")
     values = values.cleaned()
-    _raise(_fields_errors(acting_user, values, today=clock.today()))
+    raise_field_errors(_fields_errors(acting_user, values, today=clock.today()))
     activity = Activity.objects.create(
         **{f.name: getattr(values, f.name) for f in fields(values)},
         checkin_code=new_checkin_code(),
@@ -320,7 +310,7 @@ def update_activity(
     signed = activity.invitations.filter(response=Invitation.Response.SIGNED_UP).count()
     if values.capacity is not None and values.capacity < signed and "capacity" not in errors:
         errors["capacity"] = f"已有 {signed} 人报名，人数上限不能少于报名人数"
-    _raise(errors)
+    raise_field_errors(errors)
     changed = [
         f.name for f in fields(values) if getattr(activity, f.name) != getattr(values, f.name)
     ]

@@ -19,7 +19,12 @@ from django.urls import reverse
 
 from renda.core import clock
 from renda.core.actions import record_event
-from renda.core.errors import ConflictError, DomainError, NotAllowed
+from renda.core.errors import (
+    DomainError,
+    NotAllowed,
+    check_version,
+    raise_field_errors,
+)
 from renda.core.models import Congress, Role, Street, Unit, User
 from renda.core.notifications import notify
 from renda.deputies import actions_activities
@@ -100,21 +105,6 @@ class OpinionFields:
 # Shared steps
 
 
-def _raise(errors: dict[str, str]) -> None:
-    if not errors:
-        return
-    first = next(iter(errors))
-    message = errors[first] if len(errors) == 1 else f"{len(errors)} 处填写有误：{errors[first]}等"
-    raise DomainError("invalid", message + "。", field_errors=errors)
-
-
-def _check_version(row, version: int | None, what: str) -> None:
-    if version is not None and version != row.version:
-        raise ConflictError(
-            "stale_version", f"该{what}已被他人修改，请刷新页面后重新操作。（您的修改未保存）"
-        )
-
-
 def _lock_station(station: Station | int, *, version: int | None = None) -> Station:
     pk = station.pk if isinstance(station, Station) else station
     locked = (
@@ -125,7 +115,7 @@ def _lock_station(station: Station | int, *, version: int | None = None) -> Stat
     )
     if locked is None:
         raise DomainError("not_found", "该联络站不存在或已被删除。")
-    _check_version(locked, version, "联络站")
+    check_version(locked, version, "联络站")
     return locked
 
 
@@ -139,7 +129,7 @@ def _lock_opinion(opinion: VoterOpinion | int, *, version: int | None = None) ->
     )
     if locked is None:
         raise DomainError("not_found", "该选民意见不存在或已被删除。")
-    _check_version(locked, version, "选民意见")
+    check_version(locked, version, "选民意见")
     return locked
 
 
@@ -246,7 +236,7 @@ def add_station(*, acting_user: User, values: StationFields) -> Station:
     if not may_add_station(acting_user):
         raise NotAllowed("只有系统管理员、代表工作机构和街道人大工委可以设立联络站。")
     values = values.cleaned()
-    _raise(_station_errors(acting_user, values, station=None))
+    raise_field_errors(_station_errors(acting_user, values, station=None))
     station = Station.objects.create(**{f.name: getattr(values, f.name) for f in fields(values)})
     _event(
         station,
@@ -264,7 +254,7 @@ def update_station(
     station = _lock_station(station, version=version)
     _require_keeper(acting_user, station)
     values = values.cleaned()
-    _raise(_station_errors(acting_user, values, station=station))
+    raise_field_errors(_station_errors(acting_user, values, station=station))
     changed = [
         f.name for f in fields(values) if getattr(station, f.name) != getattr(values, f.name)
     ]
@@ -371,7 +361,7 @@ def schedule_reception(
     title = f"{station.name}接待选民" + (f"：{topic}" if topic else "")
     if len(title) > 100:
         errors["topic"] = f"主题不能超过 {100 - len(station.name) - 5} 字"
-    _raise(errors)
+    raise_field_errors(errors)
     place = station.address if len(station.address) <= 100 else station.name[:100]
     values = ActivityFields(
         kind=ActivityKind.RECEPTION,
@@ -473,7 +463,7 @@ def record_opinion(*, acting_user: User, station: Station, values: OpinionFields
         values = replace(values, received_on=values.reception.date)
     errors = _opinion_errors(values)
     errors.update(_reception_errors(acting_user, station, values, as_deputy))
-    _raise(errors)
+    raise_field_errors(errors)
     opinion = VoterOpinion.objects.create(
         station=station,
         recorded_by=acting_user,
@@ -577,7 +567,7 @@ def forward_to_unit(
     elif due_on <= clock.today():
         errors["due_on"] = "答复期限应晚于今天"
     _text(note, "note", "转办说明", 500, errors, required=False)
-    _raise(errors)
+    raise_field_errors(errors)
     opinion.unit = unit
     opinion.unit_due_on = due_on
     opinion.forwarded_at = clock.now()
@@ -622,7 +612,7 @@ def answer_opinion(
     result = (result or "").strip()
     errors: dict[str, str] = {}
     _text(result, "result", "办理结果", 5000, errors)
-    _raise(errors)
+    raise_field_errors(errors)
     opinion.result = result
     opinion.answered_at = clock.now()
     opinion.save(update_fields=["status", "version", "result", "answered_at"])
@@ -669,7 +659,7 @@ def report_back(
     if method not in FEEDBACK_METHODS:
         errors["method"] = "请选择反馈方式（" + "、".join(FEEDBACK_METHODS) + "）"
     _text(note, "note", "反馈情况", 2000, errors)
-    _raise(errors)
+    raise_field_errors(errors)
     opinion.feedback_method = method
     opinion.feedback_note = note
     opinion.reported_at = clock.now()

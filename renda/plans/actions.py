@@ -20,7 +20,11 @@ from renda.core.actions import record_event
 from renda.core.clock import as_of  # noqa: F401 (the apps' entry point for past work)
 from renda.core.clock import now as _now
 from renda.core.clock import today as _today
-from renda.core.errors import ConflictError, DomainError, NotAllowed
+from renda.core.errors import (
+    DomainError,
+    NotAllowed,
+    check_version,
+)
 from renda.core.models import Office, Role, User
 from renda.core.notifications import notify
 from renda.core.uploads import delete_files_on_commit, store_upload
@@ -61,13 +65,6 @@ def _required_text(value: str, field: str, label: str) -> str:
     return value
 
 
-def _check_version(row, version: int | None, what: str) -> None:
-    if version is not None and version != row.version:
-        raise ConflictError(
-            "stale_version", f"该{what}已被他人修改，请刷新页面后重新操作。（您的修改未保存）"
-        )
-
-
 def _lock_plan(plan: Plan | int, *, version: int | None = None) -> Plan:
     pk = plan.pk if isinstance(plan, Plan) else plan
     locked = (
@@ -75,7 +72,7 @@ def _lock_plan(plan: Plan | int, *, version: int | None = None) -> Plan:
     )
     if locked is None:
         raise DomainError("not_found", "该计划不存在或已被删除。")
-    _check_version(locked, version, "计划")
+    check_version(locked, version, "计划")
     return locked
 
 
@@ -92,7 +89,7 @@ def _lock_item(item: PlanItem | int, *, version: int | None = None) -> PlanItem:
         .get(pk=pk)
     )
     locked.plan = plan
-    _check_version(locked, version, "事项")
+    check_version(locked, version, "事项")
     return locked
 
 

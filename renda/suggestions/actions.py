@@ -21,7 +21,7 @@ from renda.core.clock import as_of  # noqa: F401 (the apps' entry point for past
 from renda.core.clock import now as _now
 from renda.core.clock import today as _today
 from renda.core.deadlines import DueDate, Period, compute_due
-from renda.core.errors import ConflictError, DomainError, NotAllowed
+from renda.core.errors import ConflictError, DomainError, NotAllowed, check_version
 from renda.core.models import Congress, Office, Role, Street, Unit, User
 from renda.core.notifications import notify
 from renda.core.uploads import delete_files_on_commit, store_upload
@@ -62,10 +62,7 @@ def _lock(suggestion: Suggestion | int, *, version: int | None = None) -> Sugges
     )
     if locked is None:
         raise DomainError("not_found", "该建议不存在或已被删除。")
-    if version is not None and version != locked.version:
-        raise ConflictError(
-            "stale_version", "该建议已被他人修改，请刷新页面后重新操作。（您的修改未保存）"
-        )
+    check_version(locked, version, "建议")
     return locked
 
 

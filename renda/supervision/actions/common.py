@@ -9,7 +9,7 @@ from django.db import models
 
 from renda.core.actions import record_event
 from renda.core.clock import as_of, now, today  # noqa: F401 (used across the actions)
-from renda.core.errors import ConflictError, DomainError, NotAllowed
+from renda.core.errors import DomainError, NotAllowed, check_version
 from renda.core.models import Role, User
 from renda.core.notifications import notify as core_notify
 
@@ -32,10 +32,7 @@ def lock(model: type[models.Model], pk: int, *, version: int | None = None, what
     row = model.objects.select_for_update(of=("self",)).filter(pk=pk).first()
     if row is None:
         raise DomainError("not_found", f"该{what}不存在或已被删除。")
-    if version is not None and version != row.version:
-        raise ConflictError(
-            "stale_version", f"该{what}已被他人修改，请刷新页面后重新操作。（您的修改未保存）"
-        )
+    check_version(row, version, what)
     return row
 
 
