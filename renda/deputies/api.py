@@ -16,6 +16,7 @@ from renda.core.models import Street
 from renda.deputies import (
     actions,
     api_activities,
+    api_groups,
     api_points,
     api_record,
     api_stations,
@@ -30,6 +31,7 @@ from renda.deputies.queries import RosterFilters, roster
 router = Router(tags=["deputies"])
 router.add_router("/activities", api_activities.router)
 router.add_router("/stations", api_stations.router)
+router.add_router("/groups", api_groups.router)
 router.add_router("/records", api_record.router)
 router.add_router("/points", api_points.router)
 

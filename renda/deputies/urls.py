@@ -1,6 +1,13 @@
 from django.urls import path
 
-from renda.deputies import urls_points, urls_record, urls_stations, views, views_index
+from renda.deputies import (
+    urls_groups,
+    urls_points,
+    urls_record,
+    urls_stations,
+    views,
+    views_index,
+)
 from renda.deputies import views_activities as va
 
 app_name = "deputies"
@@ -35,6 +42,7 @@ urlpatterns = [
         for name, view in va.INVITATION_ACTION_VIEWS.items()
     ],
     *urls_stations.urlpatterns,
+    *urls_groups.urlpatterns,
     *urls_record.urlpatterns,
     *urls_points.urlpatterns,
 ]

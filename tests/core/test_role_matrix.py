@@ -18,6 +18,7 @@ from renda.core.access import (
 )
 from tests.core.factories import Multipart
 from tests.deputies.matrix_activities import ACTIVITY_API, ACTIVITY_PAGES
+from tests.deputies.matrix_groups import GROUP_API, GROUP_PAGES
 from tests.deputies.matrix_points import POINT_API, POINT_PAGES
 from tests.deputies.matrix_record import RECORD_API, RECORD_PAGES
 from tests.deputies.matrix_roster import DEPUTY_ROSTER_API, DEPUTY_ROSTER_PAGES
@@ -121,6 +122,7 @@ EXPECTED_PAGES.update(ACTIVITY_PAGES)
 EXPECTED_API.update(ACTIVITY_API)
 for pages, operations in (
     (STATION_PAGES, STATION_API),
+    (GROUP_PAGES, GROUP_API),
     (RECORD_PAGES, RECORD_API),
     (POINT_PAGES, POINT_API),
 ):
