@@ -204,7 +204,7 @@ class DeputyRecordOut(Schema):
     mandates: list[MandateRecordOut]
 
 
-class ImportOut(Schema):
+class RosterImportOut(Schema):
     people: int
     mandates: int
     existing: int
@@ -333,7 +333,7 @@ def end_mandate(request: HttpRequest, mandate_id: int, payload: EndIn):
 
 @router.post(
     "/import",
-    response=ImportOut,
+    response=RosterImportOut,
     summary="导入代表名册（multipart：file）；有任何错误则整份不导入，逐行返回错误",
 )
 @api_allow(*KEEPERS)

@@ -45,7 +45,7 @@ ORGANISERS = ("admin", "staff", "street")
 MAX_LIMIT = 200
 
 
-class CountsOut(Schema):
+class ActivityCountsOut(Schema):
     invited: int
     signed_up: int
     leave: int
@@ -77,7 +77,7 @@ class ActivityOut(Schema):
     status_name: str
     cancel_reason: str
     version: int
-    counts: CountsOut
+    counts: ActivityCountsOut
     actions: list[str]
 
 
@@ -88,7 +88,7 @@ class CarriedOutOut(Schema):
     name: str
 
 
-class InvitationOut(Schema):
+class ActivityInvitationOut(Schema):
     id: int
     activity_id: int
     deputy_id: int
@@ -108,7 +108,7 @@ class InvitationOut(Schema):
 class ActivityDetailOut(ActivityOut):
     checkin_code: str | None
     carries_out: CarriedOutOut | None
-    invitations: list[InvitationOut]
+    invitations: list[ActivityInvitationOut]
 
 
 class ActivityPage(Schema):
@@ -125,7 +125,7 @@ class FilterQuery(Schema):
     q: str = ""
 
 
-class ListQuery(FilterQuery):
+class ActivityListQuery(FilterQuery):
     offset: int = 0
     limit: int = 50
 
@@ -154,20 +154,20 @@ class ActivityEditIn(ActivityIn):
     version: int | None = None
 
 
-class VersionIn(Schema):
+class ActivityVersionIn(Schema):
     version: int | None = None
 
 
-class ReasonIn(Schema):
+class ActivityReasonIn(Schema):
     reason: str = ""
     version: int | None = None
 
 
-class AnswerIn(Schema):
+class ActivityAnswerIn(Schema):
     answer: str = ""
 
 
-class InviteIn(Schema):
+class ActivityInviteIn(Schema):
     deputy_ids: list[int] = []
     group_ids: list[int] = []
     levels: list[str] = []
@@ -182,16 +182,16 @@ class CheckInIn(Schema):
     code: str
 
 
-def _counts(activity: Activity) -> CountsOut:
+def _counts(activity: Activity) -> ActivityCountsOut:
     if hasattr(activity, "invited_count"):
-        return CountsOut(
+        return ActivityCountsOut(
             invited=activity.invited_count,
             signed_up=activity.signed_up_count,
             leave=activity.leave_count,
             attended=activity.attended_count,
             absent=activity.absent_count,
         )
-    return CountsOut(**counts_of(activity))
+    return ActivityCountsOut(**counts_of(activity))
 
 
 def _out(user, activity: Activity) -> dict:
@@ -220,8 +220,8 @@ def _out(user, activity: Activity) -> dict:
     )
 
 
-def _invitation_out(user, invitation: Invitation) -> InvitationOut:
-    return InvitationOut(
+def _invitation_out(user, invitation: Invitation) -> ActivityInvitationOut:
+    return ActivityInvitationOut(
         id=invitation.pk,
         activity_id=invitation.activity_id,
         deputy_id=invitation.deputy_id,
@@ -319,7 +319,7 @@ def _values(user, payload: ActivityIn, current: Activity | None = None) -> Activ
     "/", response=ActivityPage, summary="履职活动列表（含邀请、报名、请假、出席、缺席人数）"
 )
 @api_allow(*VIEWERS)
-def list_activities(request: HttpRequest, params: Query[ListQuery]):
+def list_activities(request: HttpRequest, params: Query[ActivityListQuery]):
     rows = activity_list(request.user, ActivityFilters.from_params(params.dict()))
     offset = max(params.offset, 0)
     limit = min(max(params.limit, 1), MAX_LIMIT)
@@ -334,7 +334,7 @@ def export_activities(request: HttpRequest, params: Query[FilterQuery]):
     return download(content, content_type=XLSX, filename=list_filename())
 
 
-@router.get("/mine", response=list[InvitationOut], summary="我的活动邀请（代表本人）")
+@router.get("/mine", response=list[ActivityInvitationOut], summary="我的活动邀请（代表本人）")
 @api_allow("deputy")
 def list_my_invitations(request: HttpRequest):
     return [_invitation_out(request.user, i) for i in my_invitations(request.user)[:MAX_LIMIT]]
@@ -386,7 +386,7 @@ def update_activity(request: HttpRequest, activity_id: int, payload: ActivityEdi
     summary="邀请代表（可同时按代表、代表小组、层级邀请；已邀请的跳过）",
 )
 @api_allow(*ORGANISERS)
-def invite(request: HttpRequest, activity_id: int, payload: InviteIn):
+def invite(request: HttpRequest, activity_id: int, payload: ActivityInviteIn):
     activity = get_activity_for_user(request.user, activity_id)
     groups = list(Group.objects.filter(pk__in=payload.group_ids))
     if len(groups) != len(set(payload.group_ids)):
@@ -413,7 +413,7 @@ def _activity_move(name: str, summary: str):
         summary=summary,
     )
     @api_allow(*ORGANISERS)
-    def operation(request: HttpRequest, activity_id: int, payload: VersionIn):
+    def operation(request: HttpRequest, activity_id: int, payload: ActivityVersionIn):
         getattr(actions, name)(
             acting_user=request.user,
             activity=get_activity_for_user(request.user, activity_id),
@@ -432,7 +432,7 @@ close_activity = _activity_move("close_activity", "归档")
 
 @router.post("/{int:activity_id}/cancel", response=ActivityDetailOut, summary="取消活动")
 @api_allow(*ORGANISERS)
-def cancel_activity(request: HttpRequest, activity_id: int, payload: ReasonIn):
+def cancel_activity(request: HttpRequest, activity_id: int, payload: ActivityReasonIn):
     actions.cancel_activity(
         acting_user=request.user,
         activity=get_activity_for_user(request.user, activity_id),
@@ -442,7 +442,9 @@ def cancel_activity(request: HttpRequest, activity_id: int, payload: ReasonIn):
     return _detail(request.user, activity_id)
 
 
-@router.post("/{int:activity_id}/check-in", response=InvitationOut, summary="代表签到（签到码）")
+@router.post(
+    "/{int:activity_id}/check-in", response=ActivityInvitationOut, summary="代表签到（签到码）"
+)
 @api_allow("deputy")
 def check_in(request: HttpRequest, activity_id: int, payload: CheckInIn):
     invitation = actions.check_in(
@@ -461,20 +463,24 @@ def _invitation(request, invitation_id: int) -> Invitation:
     return get_invitation_for_user(request.user, invitation_id)
 
 
-def _fresh(request, invitation_id: int) -> InvitationOut:
+def _fresh(request, invitation_id: int) -> ActivityInvitationOut:
     return _invitation_out(request.user, _invitation(request, invitation_id))
 
 
-@router.post("/invitations/{int:invitation_id}/sign-up", response=InvitationOut, summary="报名")
+@router.post(
+    "/invitations/{int:invitation_id}/sign-up", response=ActivityInvitationOut, summary="报名"
+)
 @api_allow("deputy")
 def sign_up(request: HttpRequest, invitation_id: int):
     actions.sign_up(acting_user=request.user, invitation=_invitation(request, invitation_id))
     return _fresh(request, invitation_id)
 
 
-@router.post("/invitations/{int:invitation_id}/decline", response=InvitationOut, summary="不参加")
+@router.post(
+    "/invitations/{int:invitation_id}/decline", response=ActivityInvitationOut, summary="不参加"
+)
 @api_allow("deputy")
-def decline(request: HttpRequest, invitation_id: int, payload: ReasonIn):
+def decline(request: HttpRequest, invitation_id: int, payload: ActivityReasonIn):
     actions.decline(
         acting_user=request.user,
         invitation=_invitation(request, invitation_id),
@@ -483,9 +489,11 @@ def decline(request: HttpRequest, invitation_id: int, payload: ReasonIn):
     return _fresh(request, invitation_id)
 
 
-@router.post("/invitations/{int:invitation_id}/leave", response=InvitationOut, summary="请假")
+@router.post(
+    "/invitations/{int:invitation_id}/leave", response=ActivityInvitationOut, summary="请假"
+)
 @api_allow("deputy")
-def request_leave(request: HttpRequest, invitation_id: int, payload: ReasonIn):
+def request_leave(request: HttpRequest, invitation_id: int, payload: ActivityReasonIn):
     actions.request_leave(
         acting_user=request.user,
         invitation=_invitation(request, invitation_id),
@@ -494,9 +502,11 @@ def request_leave(request: HttpRequest, invitation_id: int, payload: ReasonIn):
     return _fresh(request, invitation_id)
 
 
-@router.post("/invitations/{int:invitation_id}/grant-leave", response=InvitationOut, summary="准假")
+@router.post(
+    "/invitations/{int:invitation_id}/grant-leave", response=ActivityInvitationOut, summary="准假"
+)
 @api_allow(*ORGANISERS)
-def grant_leave(request: HttpRequest, invitation_id: int, payload: AnswerIn):
+def grant_leave(request: HttpRequest, invitation_id: int, payload: ActivityAnswerIn):
     actions.grant_leave(
         acting_user=request.user,
         invitation=_invitation(request, invitation_id),
@@ -506,10 +516,12 @@ def grant_leave(request: HttpRequest, invitation_id: int, payload: AnswerIn):
 
 
 @router.post(
-    "/invitations/{int:invitation_id}/refuse-leave", response=InvitationOut, summary="不准假"
+    "/invitations/{int:invitation_id}/refuse-leave",
+    response=ActivityInvitationOut,
+    summary="不准假",
 )
 @api_allow(*ORGANISERS)
-def refuse_leave(request: HttpRequest, invitation_id: int, payload: ReasonIn):
+def refuse_leave(request: HttpRequest, invitation_id: int, payload: ActivityReasonIn):
     actions.refuse_leave(
         acting_user=request.user,
         invitation=_invitation(request, invitation_id),
@@ -519,7 +531,9 @@ def refuse_leave(request: HttpRequest, invitation_id: int, payload: ReasonIn):
 
 
 @router.post(
-    "/invitations/{int:invitation_id}/attendance", response=InvitationOut, summary="补录出席"
+    "/invitations/{int:invitation_id}/attendance",
+    response=ActivityInvitationOut,
+    summary="补录出席",
 )
 @api_allow(*ORGANISERS)
 def record_attendance(request: HttpRequest, invitation_id: int):

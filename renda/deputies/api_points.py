@@ -80,7 +80,7 @@ class PointQuery(Schema):
     limit: int = 50
 
 
-class YearQuery(Schema):
+class PointsYearQuery(Schema):
     year: int | None = None
 
 
@@ -197,7 +197,7 @@ def list_points(request: HttpRequest, params: Query[PointQuery]):
     "/deputies/{int:deputy_id}", response=DeputyYearOut, summary="一名代表一年四个季度的积分"
 )
 @api_allow(*VIEWERS, "deputy")
-def deputy_points(request: HttpRequest, deputy_id: int, params: Query[YearQuery]):
+def deputy_points(request: HttpRequest, deputy_id: int, params: Query[PointsYearQuery]):
     deputy = get_deputy_for_user(request.user, deputy_id)
     year = _year(params)
     quarters = [PointsOut(**_points_out(q)) for q in quarters_of(deputy.pk, year)]
@@ -206,7 +206,7 @@ def deputy_points(request: HttpRequest, deputy_id: int, params: Query[YearQuery]
 
 @router.get("/talks", response=list[TalkOut], summary="需约谈的代表及原因")
 @api_allow(*VIEWERS)
-def talks(request: HttpRequest, params: Query[YearQuery]):
+def talks(request: HttpRequest, params: Query[PointsYearQuery]):
     year = _year(params)
     scope = visible_deputies(request.user).with_active_mandate(level="district").values("pk")
     found = needs_talk(year, scope)

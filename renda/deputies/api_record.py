@@ -119,7 +119,7 @@ class PublicPage(Schema):
     items: list[PublicDeputyOut]
 
 
-class YearQuery(Schema):
+class RecordYearQuery(Schema):
     year: int | None = None
 
 
@@ -202,13 +202,13 @@ def public_detail(request: HttpRequest, deputy_id: int):
 
 @router.get("/{int:deputy_id}", response=RecordOut, summary="代表某年度的履职档案")
 @api_allow(*RECORD_ROLES)
-def deputy_record(request: HttpRequest, deputy_id: int, query: Query[YearQuery]):
+def deputy_record(request: HttpRequest, deputy_id: int, query: Query[RecordYearQuery]):
     deputy = get_deputy_for_user(request.user, deputy_id)
     return _record_out(record_of(deputy, _year(query.year)))
 
 
 @router.get("/{int:deputy_id}/archive", summary="下载代表某年度的履职档案（PDF）")
 @api_allow(*RECORD_ROLES)
-def record_archive(request: HttpRequest, deputy_id: int, query: Query[YearQuery]):
+def record_archive(request: HttpRequest, deputy_id: int, query: Query[RecordYearQuery]):
     deputy = get_deputy_for_user(request.user, deputy_id)
     return archive_response(deputy, _year(query.year))

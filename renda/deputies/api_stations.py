@@ -42,7 +42,7 @@ ALL = ("admin", "leader", "staff", "street", "deputy", "unit")
 MAX_LIMIT = 200
 
 
-class CountsOut(Schema):
+class StationCountsOut(Schema):
     upcoming: int
     open: int
     overdue: int
@@ -60,7 +60,7 @@ class StationOut(Schema):
     opening_hours: str
     is_active: bool
     version: int
-    counts: CountsOut
+    counts: StationCountsOut
     actions: list[str]
 
 
@@ -77,7 +77,7 @@ class StationEditIn(StationIn):
     version: int | None = None
 
 
-class VersionIn(Schema):
+class StationVersionIn(Schema):
     version: int | None = None
 
 
@@ -130,7 +130,7 @@ class OpinionOut(Schema):
     actions: list[str]
 
 
-class OpinionPage(Schema):
+class VoterOpinionPage(Schema):
     count: int
     offset: int
     limit: int
@@ -146,7 +146,7 @@ class OpinionQuery(Schema):
     limit: int = 50
 
 
-class OpinionIn(Schema):
+class VoterOpinionIn(Schema):
     station_id: int | None = None
     reception_id: int | None = None
     received_on: date | None = None
@@ -173,7 +173,7 @@ class ToUnitIn(Schema):
     version: int | None = None
 
 
-class AnswerIn(Schema):
+class StationAnswerIn(Schema):
     result: str
     version: int | None = None
 
@@ -190,13 +190,13 @@ class ReportBackIn(Schema):
 
 def _station_out(user, station: Station) -> StationOut:
     if hasattr(station, "upcoming_count"):
-        counts = CountsOut(
+        counts = StationCountsOut(
             upcoming=station.upcoming_count,
             open=station.open_count,
             overdue=station.overdue_count,
         )
     else:
-        counts = CountsOut(**station_counts(station))
+        counts = StationCountsOut(**station_counts(station))
     return StationOut(
         id=station.pk,
         kind=station.kind,
@@ -325,7 +325,7 @@ def update_station(request: HttpRequest, station_id: int, payload: StationEditIn
 
 @router.post("/{int:station_id}/deactivate", response=StationOut, summary="停用联络站")
 @api_allow(*KEEPERS)
-def deactivate_station(request: HttpRequest, station_id: int, payload: VersionIn):
+def deactivate_station(request: HttpRequest, station_id: int, payload: StationVersionIn):
     actions.deactivate_station(
         acting_user=request.user,
         station=get_station_for_user(request.user, station_id),
@@ -336,7 +336,7 @@ def deactivate_station(request: HttpRequest, station_id: int, payload: VersionIn
 
 @router.post("/{int:station_id}/reactivate", response=StationOut, summary="重新启用联络站")
 @api_allow(*KEEPERS)
-def reactivate_station(request: HttpRequest, station_id: int, payload: VersionIn):
+def reactivate_station(request: HttpRequest, station_id: int, payload: StationVersionIn):
     actions.reactivate_station(
         acting_user=request.user,
         station=get_station_for_user(request.user, station_id),
@@ -390,14 +390,16 @@ def schedule_reception(request: HttpRequest, station_id: int, payload: Reception
 # Voters' opinions
 
 
-@router.get("/opinions", response=OpinionPage, summary="选民意见列表（可按联络站、状态、逾期筛选）")
+@router.get(
+    "/opinions", response=VoterOpinionPage, summary="选民意见列表（可按联络站、状态、逾期筛选）"
+)
 @api_allow(*ALL)
 def list_opinions(request: HttpRequest, params: Query[OpinionQuery]):
     rows = opinion_list(request.user, OpinionFilters.from_params(params.dict()))
     offset = max(params.offset, 0)
     limit = min(max(params.limit, 1), MAX_LIMIT)
     items = [_opinion_out(request.user, o) for o in rows[offset : offset + limit]]
-    return OpinionPage(count=rows.count(), offset=offset, limit=limit, items=items)
+    return VoterOpinionPage(count=rows.count(), offset=offset, limit=limit, items=items)
 
 
 @router.get("/opinions/{int:opinion_id}", response=OpinionOut, summary="选民意见详情")
@@ -406,7 +408,7 @@ def get_opinion(request: HttpRequest, opinion_id: int):
     return _opinion(request, opinion_id)
 
 
-def _where(request, payload: OpinionIn) -> tuple[Station, Activity | None]:
+def _where(request, payload: VoterOpinionIn) -> tuple[Station, Activity | None]:
     """The station (given, or the reception's) and the reception, both as the user sees them."""
     reception = None
     if payload.reception_id is not None:
@@ -424,7 +426,7 @@ def _where(request, payload: OpinionIn) -> tuple[Station, Activity | None]:
 
 @router.post("/opinions", response={201: OpinionOut}, summary="登记选民意见")
 @api_allow(*RECORDERS)
-def record_opinion(request: HttpRequest, payload: OpinionIn):
+def record_opinion(request: HttpRequest, payload: VoterOpinionIn):
     station, reception = _where(request, payload)
     values = OpinionFields(
         voter_name=payload.voter_name,
@@ -486,7 +488,7 @@ def forward_to_unit(request: HttpRequest, opinion_id: int, payload: ToUnitIn):
     summary="记录办理结果（当场答复、建议办理结果，或受转办单位答复）",
 )
 @api_allow("admin", "staff", "street", "unit")
-def answer_opinion(request: HttpRequest, opinion_id: int, payload: AnswerIn):
+def answer_opinion(request: HttpRequest, opinion_id: int, payload: StationAnswerIn):
     actions.answer_opinion(
         acting_user=request.user,
         opinion=_target(request, opinion_id),

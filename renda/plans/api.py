@@ -79,7 +79,7 @@ class PlanPage(Schema):
     items: list[PlanItemOut]
 
 
-class EventOut(Schema):
+class PlanEventOut(Schema):
     id: int
     at: datetime
     actor: str | None
@@ -136,7 +136,7 @@ class PlanDetail(PlanItemOut):
     return_reason: str
     created_at: datetime
     items: list[ItemNode]
-    timeline: list[EventOut]
+    timeline: list[PlanEventOut]
     actions: list[str] = Field(description="当前用户此刻可以进行的操作（actions.py 中的函数名）")
 
 
@@ -149,7 +149,7 @@ class MilestoneOut(Schema):
     is_overdue: bool
 
 
-class EvidenceOut(Schema):
+class PlanEvidenceOut(Schema):
     id: int
     name: str
     purpose: str
@@ -159,7 +159,7 @@ class EvidenceOut(Schema):
     uploaded_at: datetime
 
 
-class ReportOut(Schema):
+class PlanReportOut(Schema):
     id: int
     text: str
     percent: int
@@ -237,11 +237,11 @@ class ItemDetail(Schema):
     version: int
     children: list[ChildOut]
     milestones: list[MilestoneOut]
-    reports: list[ReportOut]
+    reports: list[PlanReportOut]
     changes: list[ChangeOut]
-    evidence: list[EvidenceOut]
+    evidence: list[PlanEvidenceOut]
     links: list[LinkOut]
-    timeline: list[EventOut]
+    timeline: list[PlanEventOut]
     actions: list[str] = Field(description="当前用户此刻可以进行的操作（actions.py 中的函数名）")
 
 
@@ -596,7 +596,7 @@ _version = version_of
 # Reads
 
 
-class ListQuery(Schema):
+class PlanListQuery(Schema):
     year: int | None = None
     kind: PlanKind | None = None
     office: int | None = None
@@ -607,7 +607,7 @@ class ListQuery(Schema):
 
 @router.get("/", response=PlanPage, summary="计划列表")
 @api_allow(*READERS)
-def list_plans(request: HttpRequest, params: Query[ListQuery]):
+def list_plans(request: HttpRequest, params: Query[PlanListQuery]):
     rows = queries.plan_list(
         request.user,
         year=params.year,
@@ -712,7 +712,7 @@ def get_item(request: HttpRequest, item_id: int):
 # Drafting, submission, approval
 
 
-class VersionIn(Schema):
+class PlanVersionIn(Schema):
     version: int | None = Field(None, description="读取时的版本号；他人已修改时拒绝（409）")
 
 
@@ -724,16 +724,16 @@ class PlanIn(Schema):
     note: str = ""
 
 
-class PlanEditIn(VersionIn):
+class PlanEditIn(PlanVersionIn):
     title: str
     note: str = ""
 
 
-class ReasonIn(VersionIn):
+class PlanReasonIn(PlanVersionIn):
     reason: str
 
 
-class ApproveIn(VersionIn):
+class ApproveIn(PlanVersionIn):
     meeting_id: int
     party_committee_date: date | None = None
     party_committee_note: str = ""
@@ -778,7 +778,7 @@ def update_plan(request: HttpRequest, plan_id: int, payload: PlanEditIn):
 
 @router.post("/{int:plan_id}/submit", response=PlanDetail, summary="提交主任会议审定")
 @api_allow(*DRAFTERS)
-def submit_plan(request: HttpRequest, plan_id: int, payload: VersionIn | None = None):
+def submit_plan(request: HttpRequest, plan_id: int, payload: PlanVersionIn | None = None):
     actions.submit_plan(
         acting_user=request.user, plan=_plan(request, plan_id), version=_version(payload)
     )
@@ -787,7 +787,7 @@ def submit_plan(request: HttpRequest, plan_id: int, payload: VersionIn | None = 
 
 @router.post("/{int:plan_id}/return", response=PlanDetail, summary="退回修改")
 @api_allow(*LEADERS)
-def return_plan(request: HttpRequest, plan_id: int, payload: ReasonIn):
+def return_plan(request: HttpRequest, plan_id: int, payload: PlanReasonIn):
     actions.return_plan(
         acting_user=request.user,
         plan=_plan(request, plan_id),
@@ -815,7 +815,7 @@ def approve_plan(request: HttpRequest, plan_id: int, payload: ApproveIn):
 
 @router.post("/{int:plan_id}/publish", response=PlanDetail, summary="印发")
 @api_allow(*PUBLISHERS)
-def publish_plan(request: HttpRequest, plan_id: int, payload: VersionIn | None = None):
+def publish_plan(request: HttpRequest, plan_id: int, payload: PlanVersionIn | None = None):
     actions.publish_plan(
         acting_user=request.user, plan=_plan(request, plan_id), version=_version(payload)
     )
@@ -913,12 +913,12 @@ class MilestoneDoneIn(Schema):
     note: str = ""
 
 
-class ProgressIn(VersionIn):
+class ProgressIn(PlanVersionIn):
     text: str
     percent: int = Field(description="0–99；完成请使用“完成事项”")
 
 
-class CompleteIn(VersionIn):
+class CompleteIn(PlanVersionIn):
     result_statement: str
 
 
@@ -1084,7 +1084,7 @@ def export_plan(request: HttpRequest, plan_id: int):
     return response
 
 
-class ImportOut(Schema):
+class PlanImportOut(Schema):
     added: int
     updated: int
     reported: int
@@ -1092,7 +1092,7 @@ class ImportOut(Schema):
 
 @router.post(
     "/{int:plan_id}/import",
-    response=ImportOut,
+    response=PlanImportOut,
     summary="导入计划表（multipart：file）；有任何错误则整份不导入，逐行返回错误",
 )
 @api_allow(*DRAFTERS)

@@ -241,7 +241,7 @@ class SuggestionDetail(SuggestionItem):
     actions: list[str] = Field(description="当前用户此刻可以进行的操作（actions.py 中的函数名）")
 
 
-class EventOut(Schema):
+class SuggestionEventOut(Schema):
     id: int
     at: datetime
     actor: str | None
@@ -531,7 +531,7 @@ def _note(payload: Schema | None) -> str:
 # Reads
 
 
-class ListQuery(Schema):
+class SuggestionListQuery(Schema):
     status: Status | None = None
     category: int | None = None
     unit: int | None = None
@@ -551,7 +551,7 @@ class ListQuery(Schema):
 
 @router.get("/", response=SuggestionPage, summary="建议列表（与列表页相同的筛选）")
 @api_allow(*ALL_ROLES)
-def list_suggestions(request: HttpRequest, params: Query[ListQuery]):
+def list_suggestions(request: HttpRequest, params: Query[SuggestionListQuery]):
     values = params.dict(exclude={"offset", "limit"})
     values["status"] = values["status"] or ""
     today = timezone.localdate()
@@ -590,7 +590,7 @@ def get_suggestion(request: HttpRequest, suggestion_id: int):
     return _current(request, suggestion_id)
 
 
-@router.get("/{int:suggestion_id}/timeline", response=list[EventOut], summary="办理过程")
+@router.get("/{int:suggestion_id}/timeline", response=list[SuggestionEventOut], summary="办理过程")
 @api_allow(*ALL_ROLES)
 def get_timeline(request: HttpRequest, suggestion_id: int):
     suggestion = _visible(request, suggestion_id)
@@ -616,15 +616,15 @@ def get_timeline(request: HttpRequest, suggestion_id: int):
 # Drafting and submission
 
 
-class VersionIn(Schema):
+class SuggestionVersionIn(Schema):
     version: int | None = Field(None, description="读取时的版本号；他人已修改时拒绝（409）")
 
 
-class NoteIn(VersionIn):
+class NoteIn(SuggestionVersionIn):
     note: str = ""
 
 
-class ReasonIn(VersionIn):
+class SuggestionReasonIn(SuggestionVersionIn):
     reason: str
 
 
@@ -698,7 +698,7 @@ def delete_draft(request: HttpRequest, suggestion_id: int):
 
 @router.post("/{int:suggestion_id}/submit", response=SuggestionDetail, summary="提交建议")
 @api_allow(*DRAFTERS)
-def submit(request: HttpRequest, suggestion_id: int, payload: VersionIn | None = None):
+def submit(request: HttpRequest, suggestion_id: int, payload: SuggestionVersionIn | None = None):
     actions.submit(
         acting_user=request.user,
         suggestion=_visible(request, suggestion_id),
@@ -709,7 +709,7 @@ def submit(request: HttpRequest, suggestion_id: int, payload: VersionIn | None =
 
 @router.post("/{int:suggestion_id}/withdraw", response=SuggestionDetail, summary="撤回为草稿")
 @api_allow(*DRAFTERS)
-def withdraw(request: HttpRequest, suggestion_id: int, payload: VersionIn | None = None):
+def withdraw(request: HttpRequest, suggestion_id: int, payload: SuggestionVersionIn | None = None):
     actions.withdraw(
         acting_user=request.user,
         suggestion=_visible(request, suggestion_id),
@@ -739,7 +739,7 @@ def cosign(request: HttpRequest, suggestion_id: int, payload: CosignIn):
 
 @router.post("/{int:suggestion_id}/accept", response=SuggestionDetail, summary="立案")
 @api_allow(*OFFICE)
-def accept(request: HttpRequest, suggestion_id: int, payload: VersionIn | None = None):
+def accept(request: HttpRequest, suggestion_id: int, payload: SuggestionVersionIn | None = None):
     actions.accept(
         acting_user=request.user,
         suggestion=_visible(request, suggestion_id),
@@ -750,7 +750,7 @@ def accept(request: HttpRequest, suggestion_id: int, payload: VersionIn | None =
 
 @router.post("/{int:suggestion_id}/decline", response=SuggestionDetail, summary="不予立案")
 @api_allow(*OFFICE)
-def decline(request: HttpRequest, suggestion_id: int, payload: ReasonIn):
+def decline(request: HttpRequest, suggestion_id: int, payload: SuggestionReasonIn):
     actions.decline(
         acting_user=request.user,
         suggestion=_visible(request, suggestion_id),
@@ -772,7 +772,7 @@ def convert(request: HttpRequest, suggestion_id: int, payload: NoteIn | None = N
     return _current(request, suggestion_id)
 
 
-class MergeIn(VersionIn):
+class MergeIn(SuggestionVersionIn):
     into_id: int
 
 
@@ -792,7 +792,7 @@ def merge(request: HttpRequest, suggestion_id: int, payload: MergeIn):
 # Assignment
 
 
-class PlanIn(Schema):
+class SuggestionPlanIn(Schema):
     mode: Suggestion.Mode
     lead_unit_id: int | None = None
     co_unit_ids: list[int] = []
@@ -800,11 +800,11 @@ class PlanIn(Schema):
     is_difficult: bool = False
 
 
-class AssignIn(PlanIn):
+class AssignIn(SuggestionPlanIn):
     version: int | None = None
 
 
-class BatchItemIn(PlanIn):
+class BatchItemIn(SuggestionPlanIn):
     suggestion_id: int
 
 
@@ -812,7 +812,7 @@ class BatchIn(Schema):
     items: list[BatchItemIn] = Field(..., min_length=1)
 
 
-def _plan(payload: PlanIn) -> actions.AssignmentPlan:
+def _plan(payload: SuggestionPlanIn) -> actions.AssignmentPlan:
     lead = None
     if payload.lead_unit_id is not None:
         lead = _existing(Unit, payload.lead_unit_id, "lead_unit_id", "主办单位")
@@ -864,7 +864,7 @@ class AdjustDecisionIn(Schema):
     note: str = ""
 
 
-class OpinionIn(Schema):
+class SuggestionOpinionIn(Schema):
     opinion: str
 
 
@@ -909,7 +909,7 @@ def decide_adjustment(request: HttpRequest, assignment_id: int, payload: AdjustD
     "/assignments/{int:assignment_id}/opinion", response=SuggestionDetail, summary="提交会办意见"
 )
 @api_allow(*UNIT)
-def submit_opinion(request: HttpRequest, assignment_id: int, payload: OpinionIn):
+def submit_opinion(request: HttpRequest, assignment_id: int, payload: SuggestionOpinionIn):
     assignment = _part_of_visible(request, Assignment, assignment_id)
     actions.submit_opinion(acting_user=request.user, assignment=assignment, opinion=payload.opinion)
     return _current(request, assignment.suggestion_id)
@@ -937,7 +937,7 @@ def record_contact(request: HttpRequest, suggestion_id: int, payload: ContactIn)
     return HttpStatus(201, _contact_out(contact))
 
 
-class AnswerIn(Schema):
+class SuggestionAnswerIn(Schema):
     category_id: int
     text: str
     signer: str
@@ -950,7 +950,7 @@ class AnswerIn(Schema):
 @router.post("/{int:suggestion_id}/answer", response={201: AnswerOut}, summary="答复代表")
 @api_allow(*UNIT)
 @_body_field_names()
-def answer(request: HttpRequest, suggestion_id: int, payload: AnswerIn):
+def answer(request: HttpRequest, suggestion_id: int, payload: SuggestionAnswerIn):
     fields = payload.dict()
     category = _existing(AnswerCategory, fields.pop("category_id"), "category_id", "答复类别")
     record = actions.answer(
@@ -965,7 +965,7 @@ def answer(request: HttpRequest, suggestion_id: int, payload: AnswerIn):
     "/{int:suggestion_id}/return-answer", response=SuggestionDetail, summary="退回答复重新办理"
 )
 @api_allow(*OFFICE)
-def return_answer(request: HttpRequest, suggestion_id: int, payload: ReasonIn):
+def return_answer(request: HttpRequest, suggestion_id: int, payload: SuggestionReasonIn):
     actions.return_answer(
         acting_user=request.user,
         suggestion=_visible(request, suggestion_id),
@@ -998,7 +998,7 @@ def correct_category(request: HttpRequest, answer_id: int, payload: CategoryCorr
 # Rating and closing
 
 
-class RateIn(VersionIn):
+class RateIn(SuggestionVersionIn):
     attitude: Satisfaction
     result: Satisfaction
     comment: str = ""

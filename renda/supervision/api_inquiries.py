@@ -104,7 +104,7 @@ class CommitmentOut(Schema):
     status_name: str
 
 
-class EventOut(Schema):
+class InquiryEventOut(Schema):
     id: int
     at: datetime
     actor: str | None
@@ -126,7 +126,7 @@ class InquiryDetail(InquiryRow):
     attendees: list[AttendeeOut]
     questions: list[QuestionOut]
     rectifications: list[CommitmentOut]
-    timeline: list[EventOut]
+    timeline: list[InquiryEventOut]
     actions: list[str] = Field(
         description="当前用户此刻可以进行的操作（actions/inquiries.py 中的函数名）"
     )
@@ -312,7 +312,7 @@ def _names():
 # Reads
 
 
-class ListQuery(Schema):
+class InquiryListQuery(Schema):
     year: int | None = None
     status: InquiryStatus | None = None
     office: int | None = None
@@ -323,7 +323,7 @@ class ListQuery(Schema):
 
 @router.get("/", response=InquiryPage, summary="专题询问列表")
 @api_allow(*READERS)
-def list_inquiries(request: HttpRequest, params: Query[ListQuery]):
+def list_inquiries(request: HttpRequest, params: Query[InquiryListQuery]):
     filters = q.InquiryFilters(
         year=params.year, status=params.status or "", office=params.office, q=params.q.strip()
     )
@@ -357,7 +357,7 @@ def inquiry_report(request: HttpRequest, inquiry_id: int):
 # Arranging and preparing
 
 
-class VersionIn(Schema):
+class InquiryVersionIn(Schema):
     version: int | None = Field(None, description="读取时的版本号；他人已修改时拒绝（409）")
 
 
@@ -370,7 +370,7 @@ class InquiryIn(Schema):
     background: str = ""
 
 
-class InquiryEditIn(VersionIn):
+class InquiryEditIn(InquiryVersionIn):
     topic: str
     background: str = ""
     research: str = ""
@@ -418,13 +418,13 @@ def update_inquiry(request: HttpRequest, inquiry_id: int, payload: InquiryEditIn
     return _current(request, inquiry_id)
 
 
-class AttendeeIn(VersionIn):
+class AttendeeIn(InquiryVersionIn):
     unit_id: int
     official: str
     official_title: str
 
 
-class AttendanceIn(VersionIn):
+class AttendanceIn(InquiryVersionIn):
     attended: bool
 
 
@@ -471,7 +471,7 @@ def record_attendance(request: HttpRequest, attendee_id: int, payload: Attendanc
 # Questions, answers, votes
 
 
-class QuestionIn(VersionIn):
+class QuestionIn(InquiryVersionIn):
     asker_kind: InquiryQuestion.AskerKind
     asker_name: str = ""
     asker_deputy_id: int | None = Field(None, description="提问的代表；给出时姓名取自代表名册")
@@ -479,11 +479,11 @@ class QuestionIn(VersionIn):
     question: str
 
 
-class AnswerIn(VersionIn):
+class InquiryAnswerIn(InquiryVersionIn):
     answer: str
 
 
-class VoteIn(VersionIn):
+class InquiryVoteIn(InquiryVersionIn):
     votes_satisfied: int
     votes_basic: int
     votes_unsatisfied: int
@@ -540,7 +540,7 @@ def remove_question(request: HttpRequest, question_id: int):
 
 @router.post("/questions/{int:question_id}/answer", response=InquiryDetail, summary="记录回答")
 @api_allow(*OFFICE)
-def record_answer(request: HttpRequest, question_id: int, payload: AnswerIn):
+def record_answer(request: HttpRequest, question_id: int, payload: InquiryAnswerIn):
     row = _question(request, question_id)
     actions.record_answer(
         acting_user=request.user,
@@ -554,7 +554,7 @@ def record_answer(request: HttpRequest, question_id: int, payload: AnswerIn):
 
 @router.post("/questions/{int:question_id}/vote", response=InquiryDetail, summary="问题满意度测评")
 @api_allow(*OFFICE)
-def record_question_vote(request: HttpRequest, question_id: int, payload: VoteIn):
+def record_question_vote(request: HttpRequest, question_id: int, payload: InquiryVoteIn):
     row = _question(request, question_id)
     actions.record_question_vote(
         acting_user=request.user,
@@ -572,7 +572,7 @@ def record_question_vote(request: HttpRequest, question_id: int, payload: VoteIn
 # Holding, the rectification list, closing, publishing
 
 
-class HoldIn(VersionIn):
+class HoldIn(InquiryVersionIn):
     held_on: date
     summary: str
 
@@ -584,11 +584,11 @@ class CommitmentIn(Schema):
     due_on: date | None = Field(None, description="整改期限；省略按缺省期限（交办日起 3 个月）")
 
 
-class CommitmentsIn(VersionIn):
+class CommitmentsIn(InquiryVersionIn):
     entries: list[CommitmentIn]
 
 
-class CloseIn(VersionIn):
+class InquiryCloseIn(InquiryVersionIn):
     result_statement: str
 
 
@@ -625,7 +625,7 @@ def list_commitments(request: HttpRequest, inquiry_id: int, payload: Commitments
 
 @router.post("/{int:inquiry_id}/close", response=InquiryDetail, summary="办结")
 @api_allow(*OFFICE)
-def close_inquiry(request: HttpRequest, inquiry_id: int, payload: CloseIn):
+def close_inquiry(request: HttpRequest, inquiry_id: int, payload: InquiryCloseIn):
     actions.close_inquiry(
         acting_user=request.user,
         inquiry=_inquiry(request, inquiry_id),
@@ -637,7 +637,7 @@ def close_inquiry(request: HttpRequest, inquiry_id: int, payload: CloseIn):
 
 @router.post("/{int:inquiry_id}/publish", response=InquiryDetail, summary="向社会公开")
 @api_allow(*PUBLISHERS)
-def publish_inquiry(request: HttpRequest, inquiry_id: int, payload: VersionIn | None = None):
+def publish_inquiry(request: HttpRequest, inquiry_id: int, payload: InquiryVersionIn | None = None):
     actions.publish_inquiry(
         acting_user=request.user,
         inquiry=_inquiry(request, inquiry_id),

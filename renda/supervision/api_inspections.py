@@ -183,7 +183,7 @@ class RectificationRef(Schema):
     status_name: str
 
 
-class EventOut(Schema):
+class InspectionEventOut(Schema):
     id: int
     at: datetime
     actor: str | None
@@ -226,11 +226,11 @@ class InspectionDetail(InspectionRow):
     problems: list[ProblemOut]
     opinions: list[OpinionRef]
     rectifications: list[RectificationRef]
-    timeline: list[EventOut]
+    timeline: list[InspectionEventOut]
     actions: list[str] = Field(description="当前用户此刻可以进行的操作（actions 中的函数名）")
 
 
-class InvitationOut(Schema):
+class InspectionInvitationOut(Schema):
     id: int
     inspection_id: int
     inspection: str
@@ -244,7 +244,7 @@ class InvitationOut(Schema):
     replies: list[str] = Field(description="此刻可作的答复：accept / decline")
 
 
-class ProvisionOut(Schema):
+class InspectionProvisionOut(Schema):
     id: int
     kind: str
     citation: str
@@ -527,7 +527,7 @@ def _body_field_names():
 # Reads
 
 
-class ListQuery(Schema):
+class InspectionListQuery(Schema):
     year: int | None = None
     office: int | None = None
     status: InspectionStatus | None = None
@@ -538,7 +538,7 @@ class ListQuery(Schema):
 
 @router.get("/", response=InspectionPage, summary="执法检查列表")
 @api_allow(*READERS)
-def list_inspections(request: HttpRequest, params: Query[ListQuery]):
+def list_inspections(request: HttpRequest, params: Query[InspectionListQuery]):
     filters = q.InspectionFilters(
         year=params.year, office=params.office, status=params.status or "", law=params.law
     )
@@ -548,7 +548,9 @@ def list_inspections(request: HttpRequest, params: Query[ListQuery]):
     return {"count": rows.count(), "offset": params.offset, "limit": limit, "items": items}
 
 
-@router.get("/invitations", response=list[InvitationOut], summary="我的执法检查邀请（代表）")
+@router.get(
+    "/invitations", response=list[InspectionInvitationOut], summary="我的执法检查邀请（代表）"
+)
 @api_allow(*DEPUTY)
 def my_invitations(request: HttpRequest):
     return [
@@ -581,7 +583,7 @@ class ProvisionQuery(Schema):
 
 @router.get(
     "/{int:inspection_id}/provisions",
-    response=list[ProvisionOut],
+    response=list[InspectionProvisionOut],
     summary="可选的检查条款（所检查法律版本的条、款、项）",
 )
 @api_allow(*READERS)
@@ -617,7 +619,7 @@ def report_docx(request: HttpRequest, inspection_id: int):
 # Creating, the plan, its steps, approval
 
 
-class VersionIn(Schema):
+class InspectionVersionIn(Schema):
     version: int | None = Field(None, description="读取时的版本号；他人已修改时拒绝（409）")
 
 
@@ -629,7 +631,7 @@ class CreateIn(Schema):
     law_version_id: int | None = None
 
 
-class PlanIn(VersionIn):
+class InspectionPlanIn(InspectionVersionIn):
     """Only the fields sent are changed."""
 
     law_version_id: int | None = None
@@ -645,7 +647,7 @@ class PlanIn(VersionIn):
     ends_on: date | None = None
 
 
-class StepIn(VersionIn):
+class InspectionStepIn(InspectionVersionIn):
     title: str
     starts_on: date
     ends_on: date
@@ -656,11 +658,11 @@ class StepDoneIn(Schema):
     note: str = ""
 
 
-class ReasonIn(VersionIn):
+class InspectionReasonIn(InspectionVersionIn):
     reason: str
 
 
-class MeetingIn(VersionIn):
+class InspectionMeetingIn(InspectionVersionIn):
     meeting_id: int
 
 
@@ -691,7 +693,7 @@ def create_inspection(request: HttpRequest, payload: CreateIn):
 @router.put("/{int:inspection_id}/plan", response=InspectionDetail, summary="修改检查方案")
 @api_allow(*OFFICE)
 @_body_field_names()
-def update_plan(request: HttpRequest, inspection_id: int, payload: PlanIn):
+def update_plan(request: HttpRequest, inspection_id: int, payload: InspectionPlanIn):
     sent = payload.model_fields_set - {"version"}
     fields = {}
     for name in sent:
@@ -719,7 +721,7 @@ def update_plan(request: HttpRequest, inspection_id: int, payload: PlanIn):
 
 @router.post("/{int:inspection_id}/steps", response={201: InspectionDetail}, summary="增加检查步骤")
 @api_allow(*OFFICE)
-def add_step(request: HttpRequest, inspection_id: int, payload: StepIn):
+def add_step(request: HttpRequest, inspection_id: int, payload: InspectionStepIn):
     actions.add_step(
         acting_user=request.user,
         inspection=_inspection(request, inspection_id),
@@ -753,7 +755,9 @@ def complete_step(request: HttpRequest, step_id: int, payload: StepDoneIn):
     "/{int:inspection_id}/submit", response=InspectionDetail, summary="提交主任会议审定方案"
 )
 @api_allow(*OFFICE)
-def submit_plan(request: HttpRequest, inspection_id: int, payload: VersionIn | None = None):
+def submit_plan(
+    request: HttpRequest, inspection_id: int, payload: InspectionVersionIn | None = None
+):
     actions.submit_inspection_plan(
         acting_user=request.user,
         inspection=_inspection(request, inspection_id),
@@ -764,7 +768,7 @@ def submit_plan(request: HttpRequest, inspection_id: int, payload: VersionIn | N
 
 @router.post("/{int:inspection_id}/return", response=InspectionDetail, summary="退回修改方案")
 @api_allow(*LEADERS)
-def return_plan(request: HttpRequest, inspection_id: int, payload: ReasonIn):
+def return_plan(request: HttpRequest, inspection_id: int, payload: InspectionReasonIn):
     actions.return_inspection_plan(
         acting_user=request.user,
         inspection=_inspection(request, inspection_id),
@@ -777,7 +781,7 @@ def return_plan(request: HttpRequest, inspection_id: int, payload: ReasonIn):
 @router.post("/{int:inspection_id}/approve", response=InspectionDetail, summary="主任会议审定方案")
 @api_allow(*LEADERS)
 @_body_field_names()
-def approve_plan(request: HttpRequest, inspection_id: int, payload: MeetingIn):
+def approve_plan(request: HttpRequest, inspection_id: int, payload: InspectionMeetingIn):
     inspection = _inspection(request, inspection_id)
     actions.approve_inspection_plan(
         acting_user=request.user,
@@ -790,7 +794,7 @@ def approve_plan(request: HttpRequest, inspection_id: int, payload: MeetingIn):
 
 @router.post("/{int:inspection_id}/start", response=InspectionDetail, summary="开始检查")
 @api_allow(*OFFICE)
-def start(request: HttpRequest, inspection_id: int, payload: VersionIn | None = None):
+def start(request: HttpRequest, inspection_id: int, payload: InspectionVersionIn | None = None):
     actions.start_inspection(
         acting_user=request.user,
         inspection=_inspection(request, inspection_id),
@@ -803,14 +807,14 @@ def start(request: HttpRequest, inspection_id: int, payload: VersionIn | None = 
 # The team and invitations
 
 
-class AppointIn(VersionIn):
+class AppointIn(InspectionVersionIn):
     role: TeamRole
     user_id: int | None = None
     name: str = ""
     title: str = ""
 
 
-class InviteIn(VersionIn):
+class InspectionInviteIn(InspectionVersionIn):
     deputy_ids: list[int]
 
 
@@ -852,7 +856,7 @@ def remove_member(request: HttpRequest, member_id: int):
 )
 @api_allow(*OFFICE)
 @_body_field_names()
-def invite(request: HttpRequest, inspection_id: int, payload: InviteIn):
+def invite(request: HttpRequest, inspection_id: int, payload: InspectionInviteIn):
     actions.invite_deputies(
         acting_user=request.user,
         inspection=_inspection(request, inspection_id),
@@ -901,7 +905,7 @@ class ClauseIn(Schema):
     body_ids: list[int] = []
 
 
-class ChooseIn(VersionIn):
+class ChooseIn(InspectionVersionIn):
     clauses: list[ClauseIn]
 
 
@@ -980,7 +984,7 @@ def record_finding(request: HttpRequest, clause_id: int, payload: FindingIn):
 # Visits, questionnaires, problems
 
 
-class VisitIn(VersionIn):
+class VisitIn(InspectionVersionIn):
     method: InspectionMethod
     held_on: date
     place: str
@@ -990,7 +994,7 @@ class VisitIn(VersionIn):
     notes: str
 
 
-class QuestionnaireIn(VersionIn):
+class QuestionnaireIn(InspectionVersionIn):
     title: str
     audience: str = ""
     distributed: int = Field(0, ge=0)
@@ -1087,19 +1091,19 @@ def remove_problem(request: HttpRequest, problem_id: int):
 # The report, opinions, closing, publishing
 
 
-class ReportIn(VersionIn):
+class InspectionReportIn(InspectionVersionIn):
     implementation: str
     suggestions: str = ""
     amendments: str = ""
 
 
-class CloseIn(VersionIn):
+class InspectionCloseIn(InspectionVersionIn):
     result_statement: str
 
 
 @router.put("/{int:inspection_id}/report", response=InspectionDetail, summary="撰写检查报告")
 @api_allow(*OFFICE)
-def write_report(request: HttpRequest, inspection_id: int, payload: ReportIn):
+def write_report(request: HttpRequest, inspection_id: int, payload: InspectionReportIn):
     actions.write_report(
         acting_user=request.user,
         inspection=_inspection(request, inspection_id),
@@ -1113,7 +1117,9 @@ def write_report(request: HttpRequest, inspection_id: int, payload: ReportIn):
 
 @router.post("/{int:inspection_id}/form-report", response=InspectionDetail, summary="形成检查报告")
 @api_allow(*OFFICE)
-def form_report(request: HttpRequest, inspection_id: int, payload: VersionIn | None = None):
+def form_report(
+    request: HttpRequest, inspection_id: int, payload: InspectionVersionIn | None = None
+):
     actions.form_report(
         acting_user=request.user,
         inspection=_inspection(request, inspection_id),
@@ -1126,7 +1132,7 @@ def form_report(request: HttpRequest, inspection_id: int, payload: VersionIn | N
     "/{int:inspection_id}/reopen", response=InspectionDetail, summary="报告退回检查组补充检查"
 )
 @api_allow(*OFFICE)
-def reopen(request: HttpRequest, inspection_id: int, payload: ReasonIn):
+def reopen(request: HttpRequest, inspection_id: int, payload: InspectionReasonIn):
     actions.reopen_inspection(
         acting_user=request.user,
         inspection=_inspection(request, inspection_id),
@@ -1143,7 +1149,7 @@ def reopen(request: HttpRequest, inspection_id: int, payload: ReasonIn):
 )
 @api_allow(*OFFICE)
 @_body_field_names()
-def draft_opinions(request: HttpRequest, inspection_id: int, payload: MeetingIn):
+def draft_opinions(request: HttpRequest, inspection_id: int, payload: InspectionMeetingIn):
     actions.draft_opinions_from_problems(
         acting_user=request.user,
         inspection=_inspection(request, inspection_id),
@@ -1159,7 +1165,7 @@ def draft_opinions(request: HttpRequest, inspection_id: int, payload: MeetingIn)
     summary="办结（整改事项须全部销号；同时完成计划事项）",
 )
 @api_allow(*OFFICE)
-def close(request: HttpRequest, inspection_id: int, payload: CloseIn):
+def close(request: HttpRequest, inspection_id: int, payload: InspectionCloseIn):
     actions.close_inspection(
         acting_user=request.user,
         inspection=_inspection(request, inspection_id),
@@ -1171,7 +1177,7 @@ def close(request: HttpRequest, inspection_id: int, payload: CloseIn):
 
 @router.post("/{int:inspection_id}/publish", response=InspectionDetail, summary="向社会公开")
 @api_allow(*OFFICE)
-def publish(request: HttpRequest, inspection_id: int, payload: VersionIn | None = None):
+def publish(request: HttpRequest, inspection_id: int, payload: InspectionVersionIn | None = None):
     actions.publish_inspection(
         acting_user=request.user,
         inspection=_inspection(request, inspection_id),

@@ -52,7 +52,7 @@ class LawPage(Schema):
     items: list[LawOut]
 
 
-class ProvisionOut(Schema):
+class LawProvisionOut(Schema):
     id: int
     parent_id: int | None
     position: int
@@ -66,7 +66,7 @@ class ProvisionOut(Schema):
     citation: str = Field(description="完整引用，如“第二十一条第（三）项”")
 
 
-class EventOut(Schema):
+class LawEventOut(Schema):
     at: datetime
     actor: str | None
     verb: str
@@ -78,8 +78,8 @@ class VersionDetail(VersionOut):
     law_id: int
     title: str
     note: str = Field(description="题注：通过、修正的时间")
-    provisions: list[ProvisionOut]
-    timeline: list[EventOut]
+    provisions: list[LawProvisionOut]
+    timeline: list[LawEventOut]
 
 
 def _version_row(version: LawVersion) -> dict:
@@ -138,7 +138,7 @@ def _current(request: HttpRequest, version_id: int) -> dict:
 # Reads
 
 
-class ListQuery(Schema):
+class LawListQuery(Schema):
     q: str = Field("", description="按名称查找")
     offset: int = Field(0, ge=0)
     limit: int = 50
@@ -146,7 +146,7 @@ class ListQuery(Schema):
 
 @router.get("", response=LawPage, summary="法律法规列表（含各版本）")
 @api_allow(*READERS)
-def list_laws(request: HttpRequest, params: Query[ListQuery]):
+def list_laws(request: HttpRequest, params: Query[LawListQuery]):
     laws = queries.law_list(q=params.q)
     limit = min(max(params.limit, 1), MAX_LIMIT)
     page = laws[params.offset : params.offset + limit]

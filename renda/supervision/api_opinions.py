@@ -52,7 +52,7 @@ _BODY_FIELDS = {
 # Output
 
 
-class EventOut(Schema):
+class ReviewOpinionEventOut(Schema):
     id: int
     at: datetime
     actor: str | None
@@ -99,7 +99,7 @@ class OpinionRow(Schema):
     version: int
 
 
-class OpinionPage(Schema):
+class ReviewOpinionPage(Schema):
     count: int
     offset: int
     limit: int
@@ -120,7 +120,7 @@ class OpinionDetail(OpinionRow):
     satisfaction_rate: float | None = Field(description="（满意 + 基本满意）/ 总票数；未测评为空")
     created_at: datetime
     points: list[PointOut]
-    timeline: list[EventOut]
+    timeline: list[ReviewOpinionEventOut]
     actions: list[str] = Field(description="当前用户此刻可以进行的操作（页面地址名）")
 
 
@@ -240,7 +240,7 @@ def _problem(problem_id: int | None) -> Problem | None:
 # Reads
 
 
-class ListQuery(Schema):
+class ReviewOpinionListQuery(Schema):
     status: OpinionStatus | None = None
     unit: int | None = None
     source: str | None = Field(None, description="inspection 或 work_report")
@@ -250,9 +250,9 @@ class ListQuery(Schema):
     limit: int = 50
 
 
-@router.get("/", response=OpinionPage, summary="审议意见列表")
+@router.get("/", response=ReviewOpinionPage, summary="审议意见列表")
 @api_allow(*READERS)
-def list_opinions(request: HttpRequest, params: Query[ListQuery]):
+def list_opinions(request: HttpRequest, params: Query[ReviewOpinionListQuery]):
     today = timezone.localdate()
     filters = q.OpinionFilters(
         status=params.status or "",
@@ -286,7 +286,7 @@ def opinion_docx(request: HttpRequest, opinion_id: int):
 # Drafting
 
 
-class VersionIn(Schema):
+class ReviewOpinionVersionIn(Schema):
     version: int | None = Field(None, description="读取时的版本号；他人已修改时拒绝（409）")
 
 
@@ -295,7 +295,7 @@ class PointIn(Schema):
     problem_id: int | None = Field(None, description="针对的执法检查问题（须为该机关的问题）")
 
 
-class OpinionIn(Schema):
+class ReviewOpinionIn(Schema):
     inspection_id: int | None = Field(
         None, description="来源：执法检查（与 work_report_id 二选一）"
     )
@@ -307,7 +307,7 @@ class OpinionIn(Schema):
     points: list[PointIn] = []
 
 
-class OpinionEditIn(VersionIn):
+class OpinionEditIn(ReviewOpinionVersionIn):
     title: str
     preamble: str = ""
 
@@ -316,11 +316,11 @@ class PointEditIn(PointIn):
     version: int | None = Field(None, description="审议意见的版本号")
 
 
-class HandlingIn(VersionIn):
+class HandlingIn(ReviewOpinionVersionIn):
     text: str
 
 
-class VoteIn(VersionIn):
+class ReviewOpinionVoteIn(ReviewOpinionVersionIn):
     meeting_id: int
     votes_satisfied: int
     votes_basic: int
@@ -330,7 +330,7 @@ class VoteIn(VersionIn):
 @router.post("/", response={201: OpinionDetail}, summary="起草审议意见")
 @api_allow(*OFFICE)
 @body_field_names(_BODY_FIELDS)
-def create_opinion(request: HttpRequest, payload: OpinionIn):
+def create_opinion(request: HttpRequest, payload: ReviewOpinionIn):
     inspection = work_report = None
     if payload.inspection_id is not None:
         inspection = _existing(Inspection, payload.inspection_id, "inspection_id", "执法检查")
@@ -413,7 +413,9 @@ def remove_point(request: HttpRequest, point_id: int, params: Query[DeleteQuery]
 
 @router.post("/{int:opinion_id}/issue", response=OpinionDetail, summary="交办（逐条生成整改事项）")
 @api_allow(*ISSUERS)
-def issue_opinion(request: HttpRequest, opinion_id: int, payload: VersionIn | None = None):
+def issue_opinion(
+    request: HttpRequest, opinion_id: int, payload: ReviewOpinionVersionIn | None = None
+):
     actions.issue_opinion(
         acting_user=request.user, opinion=_opinion(request, opinion_id), version=version_of(payload)
     )
@@ -441,7 +443,7 @@ def report_opinion_handling(request: HttpRequest, opinion_id: int, payload: Hand
 )
 @api_allow(*OFFICE)
 @body_field_names(_BODY_FIELDS)
-def record_opinion_vote(request: HttpRequest, opinion_id: int, payload: VoteIn):
+def record_opinion_vote(request: HttpRequest, opinion_id: int, payload: ReviewOpinionVoteIn):
     actions.record_opinion_vote(
         acting_user=request.user,
         opinion=_opinion(request, opinion_id),

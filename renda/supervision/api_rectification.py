@@ -61,7 +61,7 @@ class RectificationPage(Schema):
     items: list[RectificationRow]
 
 
-class EvidenceOut(Schema):
+class RectificationEvidenceOut(Schema):
     id: int
     name: str
     size: int
@@ -71,7 +71,7 @@ class EvidenceOut(Schema):
     uploaded_at: datetime
 
 
-class ReportOut(Schema):
+class RectificationReportOut(Schema):
     id: int
     text: str
     percent: int
@@ -79,7 +79,7 @@ class ReportOut(Schema):
     reported_at: datetime
 
 
-class EventOut(Schema):
+class RectificationEventOut(Schema):
     id: int
     at: datetime
     actor: str | None
@@ -107,9 +107,9 @@ class RectificationDetail(RectificationRow):
     verified_by: str | None
     last_rejection: str
     created_at: datetime
-    reports: list[ReportOut]
-    evidence: list[EvidenceOut]
-    timeline: list[EventOut]
+    reports: list[RectificationReportOut]
+    evidence: list[RectificationEvidenceOut]
+    timeline: list[RectificationEventOut]
     actions: list[str] = Field(
         description="当前用户此刻可以进行的操作（actions/rectification.py 中的函数名）"
     )
@@ -215,7 +215,7 @@ def _current(request: HttpRequest, rectification_id: int) -> dict:
 # Reads
 
 
-class ListQuery(Schema):
+class RectificationListQuery(Schema):
     status: STATUS | None = Field(
         None, description="状态；或 todo（待整改和整改中）、open（未销号）"
     )
@@ -232,7 +232,7 @@ class ListQuery(Schema):
 
 @router.get("", response=RectificationPage, summary="整改事项列表（按整改期限排序）")
 @api_allow(*READERS)
-def list_rectifications(request: HttpRequest, params: Query[ListQuery]):
+def list_rectifications(request: HttpRequest, params: Query[RectificationListQuery]):
     filters = queries.filters_from_params(
         {
             "status": params.status or "",
@@ -262,29 +262,29 @@ def get_rectification(request: HttpRequest, rectification_id: int):
 # The body's moves
 
 
-class VersionIn(Schema):
+class RectificationVersionIn(Schema):
     version: int | None = Field(None, description="读取时的版本号；他人已修改时拒绝（409）")
 
 
-class ReportIn(VersionIn):
+class RectificationReportIn(RectificationVersionIn):
     text: str
     percent: int = Field(description="0–99；整改完成请申请销号")
     measures: str = Field("", description="整改措施；不填则保持原有措施")
 
 
-class SubmitIn(VersionIn):
+class SubmitIn(RectificationVersionIn):
     result: str
 
 
-class VerifyIn(VersionIn):
+class VerifyIn(RectificationVersionIn):
     note: str = ""
 
 
-class RejectIn(VersionIn):
+class RejectIn(RectificationVersionIn):
     reason: str
 
 
-class DeadlineIn(VersionIn):
+class DeadlineIn(RectificationVersionIn):
     due_on: date
     reason: str
 
@@ -295,7 +295,9 @@ class DeadlineIn(VersionIn):
     summary="报告整改进展（佐证材料见 /evidence）",
 )
 @api_allow(*UNIT)
-def report_rectification(request: HttpRequest, rectification_id: int, payload: ReportIn):
+def report_rectification(
+    request: HttpRequest, rectification_id: int, payload: RectificationReportIn
+):
     actions.report_rectification(
         acting_user=request.user,
         item=_item(request, rectification_id),

@@ -70,7 +70,7 @@ class ChecklistOut(Schema):
     basis: str
 
 
-class EventOut(Schema):
+class WorkReportEventOut(Schema):
     id: int
     at: datetime
     actor: str | None
@@ -94,7 +94,7 @@ class WorkReportDetail(WorkReportRow):
     reviewed_on: date | None
     created_at: datetime
     checklist: list[ChecklistOut]
-    timeline: list[EventOut]
+    timeline: list[WorkReportEventOut]
     actions: list[str] = Field(
         description="当前用户此刻可以进行的操作（actions/work_reports.py 中的函数名）"
     )
@@ -203,7 +203,7 @@ def _names():
 # Reads
 
 
-class ListQuery(Schema):
+class WorkReportListQuery(Schema):
     year: int | None = None
     status: WorkReportStatus | None = None
     unit: int | None = None
@@ -215,7 +215,7 @@ class ListQuery(Schema):
 
 @router.get("/", response=WorkReportPage, summary="专项工作报告列表")
 @api_allow(*READERS)
-def list_work_reports(request: HttpRequest, params: Query[ListQuery]):
+def list_work_reports(request: HttpRequest, params: Query[WorkReportListQuery]):
     today = common.today()
     filters = q.WorkReportFilters(
         year=params.year,
@@ -240,7 +240,7 @@ def get_work_report(request: HttpRequest, report_id: int):
 # Writes
 
 
-class VersionIn(Schema):
+class WorkReportVersionIn(Schema):
     version: int | None = Field(None, description="读取时的版本号；他人已修改时拒绝（409）")
 
 
@@ -253,11 +253,11 @@ class ScheduleIn(Schema):
     plan_item_id: int | None = None
 
 
-class StepIn(VersionIn):
+class WorkReportStepIn(WorkReportVersionIn):
     on: date = Field(description="完成日期，不能晚于今天")
 
 
-class RescheduleIn(VersionIn):
+class RescheduleIn(WorkReportVersionIn):
     meeting_id: int
 
 
@@ -302,7 +302,7 @@ def reschedule_work_report(request: HttpRequest, report_id: int, payload: Resche
 def _step(action, path: str, summary: str):
     """One operation per step, named after its action (the OpenAPI operation id)."""
 
-    def operation(request: HttpRequest, report_id: int, payload: StepIn):
+    def operation(request: HttpRequest, report_id: int, payload: WorkReportStepIn):
         action(
             acting_user=request.user,
             report=_report(request, report_id),
