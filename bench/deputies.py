@@ -366,7 +366,13 @@ def main() -> None:
     from renda.deputies.models import Activity, ActivityKind, Deputy, Invitation, Level
 
     call_command("migrate", verbosity=0)
-    call_command("flush", interactive=False, verbosity=0)
+    # the bench's own scratch database: named, as flush asks of a database that is not test_
+    call_command(
+        "flush",
+        interactive=False,
+        verbosity=0,
+        confirm_database=str(connection.settings_dict["NAME"]),
+    )
     build_demo(seed=2026)
     ensure_activities()
     scaler = Scaler()

@@ -184,7 +184,13 @@ def main() -> None:
         dashboard_url = None
         print("(plans:dashboard page not found: page scenario skipped)")
     for scale in args.scales:
-        call_command("flush", interactive=False, verbosity=0)
+        # the bench's own scratch database: named, as flush asks of a database that is not test_
+        call_command(
+            "flush",
+            interactive=False,
+            verbosity=0,
+            confirm_database=str(connection.settings_dict["NAME"]),
+        )
         build_demo(seed=2026)
         count = scale_plans(scale)
         check_same_counts()

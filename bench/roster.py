@@ -141,7 +141,13 @@ def main() -> None:
         f"{'scale':>5} {'deputies':>8}  {'scenario':<24} {'median ms':>9} {'queries':>7} {'vs baseline':>12}"
     )
     for scale in args.scales:
-        call_command("flush", interactive=False, verbosity=0)
+        # the bench's own scratch database: named, as flush asks of a database that is not test_
+        call_command(
+            "flush",
+            interactive=False,
+            verbosity=0,
+            confirm_database=str(connection.settings_dict["NAME"]),
+        )
         build_demo(seed=2026)
         count = scale_roster(scale)
         staff = Client()

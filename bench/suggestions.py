@@ -136,7 +136,13 @@ def main() -> None:
         f"{'vs raw SQL':>10}"
     )
     for scale in args.scales:
-        call_command("flush", interactive=False, verbosity=0)
+        # the bench's own scratch database: named, as flush asks of a database that is not test_
+        call_command(
+            "flush",
+            interactive=False,
+            verbosity=0,
+            confirm_database=str(connection.settings_dict["NAME"]),
+        )
         build_demo(seed=2026)
         count = scale_session(scale)
         congress = Congress.current()

@@ -149,7 +149,13 @@ def main() -> None:
         f"{'vs baseline':>11}"
     )
     for scale in args.scales:
-        call_command("flush", interactive=False, verbosity=0)
+        # the bench's own scratch database: named, as flush asks of a database that is not test_
+        call_command(
+            "flush",
+            interactive=False,
+            verbosity=0,
+            confirm_database=str(connection.settings_dict["NAME"]),
+        )
         build_demo(seed=2026)
         count = scale_rectifications(scale)
         check_same_counts()
