@@ -16,6 +16,8 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 from lxml import etree
 
+from renda.core.exports import xml_text
+
 if TYPE_CHECKING:
     from docx.document import Document as DocxDocument
     from docx.text.paragraph import Paragraph
@@ -60,6 +62,14 @@ def set_run_font(run, font: str, size: float, *, bold: bool = False) -> None:
     fonts.set(qn("w:hint"), "eastAsia")
 
 
+def add_run(paragraph, text: str, font: str, size: float, *, bold: bool = False):
+    """Append a run of text in the given font. Every text of a document enters here: a stored
+    control character would otherwise make python-docx refuse the whole document."""
+    run = paragraph.add_run(xml_text(str(text)))
+    set_run_font(run, font, size, bold=bold)
+    return run
+
+
 def add_paragraph(
     container,
     text: str = "",
@@ -91,7 +101,7 @@ def add_paragraph(
     if right_chars:
         fmt.right_indent = Pt(size * right_chars)
     if text:
-        set_run_font(paragraph.add_run(text), font, size, bold=bold)
+        add_run(paragraph, text, font, size, bold=bold)
     return paragraph
 
 
@@ -127,14 +137,13 @@ def _add_page_number(section) -> None:
     # "— 1 —" in 四号 宋体 at the foot of the page, as official documents number pages.
     paragraph = section.footer.paragraphs[0]
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    set_run_font(paragraph.add_run("— "), PAGE_NUMBER_FONT, NOTE_SIZE)
+    add_run(paragraph, "— ", PAGE_NUMBER_FONT, NOTE_SIZE)
     field = OxmlElement("w:fldSimple")
     field.set(qn("w:instr"), "PAGE")
     paragraph._p.append(field)
-    number = paragraph.add_run("1")
-    set_run_font(number, PAGE_NUMBER_FONT, NOTE_SIZE)
+    number = add_run(paragraph, "1", PAGE_NUMBER_FONT, NOTE_SIZE)
     field.append(number._r)  # moves the run inside the field: it shows until Word updates it
-    set_run_font(paragraph.add_run(" —"), PAGE_NUMBER_FONT, NOTE_SIZE)
+    add_run(paragraph, " —", PAGE_NUMBER_FONT, NOTE_SIZE)
 
 
 def new_official_document(*, title: str, author: str) -> DocxDocument:
@@ -165,8 +174,8 @@ def new_official_document(*, title: str, author: str) -> DocxDocument:
 
     _add_font_fallbacks(document)
     _add_page_number(section)
-    document.core_properties.title = title
-    document.core_properties.author = author
+    document.core_properties.title = xml_text(title)
+    document.core_properties.author = xml_text(author)
     document.core_properties.language = "zh-CN"
     return document
 

@@ -26,13 +26,14 @@ from renda.core.docx import (
     TITLE_FONT,
     TITLE_SIZE,
     add_paragraph,
+    add_run,
     chinese_date,
     new_official_document,
     save_document,
-    set_run_font,
 )
-from renda.core.exports import build_table_xlsx
+from renda.core.exports import append_row, build_table_xlsx, sheet_title, write_cell
 from renda.core.numbers import chinese_numeral
+from renda.core.officefiles import check_package
 from renda.plans.reports import EvaluationReport, EvaluationRow, PlanSheet
 
 # ---------------------------------------------------------------------------------------------
@@ -150,7 +151,7 @@ def _fill_cells(cells, values, *, header: bool = False) -> None:
         paragraph.paragraph_format.line_spacing = 1.0
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER if header else WD_ALIGN_PARAGRAPH.LEFT
         font = HEADING_FONT if header else BODY_FONT
-        set_run_font(paragraph.add_run(str(value)), font, TABLE_SIZE)
+        add_run(paragraph, str(value), font, TABLE_SIZE)
 
 
 def _add_item_table(document, rows: tuple[EvaluationRow, ...]) -> None:
@@ -211,7 +212,7 @@ def build_evaluation_docx(report: EvaluationReport) -> bytes:
             first_line_chars=2,
             align=WD_ALIGN_PARAGRAPH.JUSTIFY,
         )
-        set_run_font(paragraph.add_run(text), BODY_FONT, BODY_SIZE)
+        add_run(paragraph, text, BODY_FONT, BODY_SIZE)
     return save_document(document)
 
 
@@ -281,31 +282,28 @@ def plan_xlsx_rows(sheet: PlanSheet) -> list[list]:
     ]
 
 
-def _safe_sheet_title(title: str) -> str:
-    return "".join("_" if char in "[]:*?/\\" else char for char in title)[:31] or "计划"
-
-
 def build_plan_xlsx(sheet: PlanSheet) -> bytes:
     """The plan with one row per item, two empty columns for this round's progress, and a
     sheet of notes."""
     data = build_table_xlsx(
-        title=_safe_sheet_title(sheet.title),
+        title=sheet_title(sheet.title, "计划"),
         headers=list(PLAN_COLUMNS),
         rows=plan_xlsx_rows(sheet),
         widths=PLAN_WIDTHS,
     )
+    check_package(data)  # every workbook the platform opens goes through the one bounded check
     workbook = load_workbook(BytesIO(data))
     table = workbook.active
-    table["A1"] = f"{sheet.title}（{sheet.status_label}）"
+    write_cell(table["A1"], f"{sheet.title}（{sheet.status_label}）")
     for row in range(3, 3 + max(len(sheet.rows), 0) + NUMBER_TEXT_ROWS):
         table.cell(row=row, column=1).number_format = "@"
     for column in ("H", "I"):
         for cell in table[column][2:]:
             cell.number_format = "yyyy-mm-dd"
     notes = workbook.create_sheet("填写说明")
-    notes.append(["列", "说明"])
+    append_row(notes, ["列", "说明"])
     for note in PLAN_NOTES:
-        notes.append(list(note))
+        append_row(notes, note)
     notes.column_dimensions["A"].width = 20
     notes.column_dimensions["B"].width = 100
     for cell in notes[1]:

@@ -37,12 +37,12 @@ from renda.core.docx import (
     TITLE_FONT,
     TITLE_SIZE,
     add_paragraph,
+    add_run,
     chinese_date,
     new_official_document,
     save_document,
-    set_run_font,
 )
-from renda.core.exports import build_table_xlsx
+from renda.core.exports import build_table_xlsx, write_cell
 from renda.core.numbers import chinese_numeral
 
 if TYPE_CHECKING:
@@ -340,8 +340,7 @@ def build_answer_letter_docx(letter: AnswerLetter) -> bytes:
     body = document  # add_paragraph appends to the body
 
     category = add_paragraph(body, "答复类别：", align=WD_ALIGN_PARAGRAPH.RIGHT)
-    code = category.add_run(f" {layout.category_code} ")
-    set_run_font(code, HEADING_FONT, BODY_SIZE, bold=True)
+    code = add_run(category, f" {layout.category_code} ", HEADING_FONT, BODY_SIZE, bold=True)
     _run_border(code)
     if layout.mode_line:
         add_paragraph(body, layout.mode_line, align=WD_ALIGN_PARAGRAPH.RIGHT)
@@ -426,7 +425,8 @@ def _copy_sheet(source, target) -> None:
     build_table_xlsx's; this only gathers its single-sheet outputs into one workbook."""
     for row in source.iter_rows():
         for cell in row:
-            new = target.cell(row=cell.row, column=cell.column, value=cell.value)
+            new = target.cell(row=cell.row, column=cell.column)
+            write_cell(new, cell.value)
             if cell.has_style:
                 new.font = copy(cell.font)
                 new.alignment = copy(cell.alignment)
@@ -796,7 +796,7 @@ def build_handling_report_docx(stats: SessionStatistics) -> bytes:
                 first_line_chars=2,
                 align=WD_ALIGN_PARAGRAPH.JUSTIFY,
             )
-            set_run_font(paragraph.add_run(rest[0]), BODY_FONT, BODY_SIZE)
+            add_run(paragraph, rest[0], BODY_FONT, BODY_SIZE)
         else:
             add_paragraph(document, text, first_line_chars=2, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
 
@@ -844,9 +844,7 @@ def _add_units_table(document: DocxDocument, units: tuple[UnitRow, ...]) -> None
             paragraph.alignment = (
                 WD_ALIGN_PARAGRAPH.LEFT if index == 0 and not header else WD_ALIGN_PARAGRAPH.CENTER
             )
-            set_run_font(
-                paragraph.add_run(str(value)), HEADING_FONT if header else BODY_FONT, TABLE_SIZE
-            )
+            add_run(paragraph, str(value), HEADING_FONT if header else BODY_FONT, TABLE_SIZE)
 
     fill(table.rows[0].cells, _UNIT_COLUMNS, header=True)
     # The header row repeats on every page of a long table.

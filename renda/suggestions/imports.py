@@ -30,6 +30,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from renda.core import imports as sheets
 from renda.core.errors import NotAllowed
+from renda.core.exports import append_row
 from renda.core.imports import ImportProblem, Rollback, as_row, choice_labels
 from renda.core.models import Unit, User
 from renda.deputies.models import Deputy, Mandate
@@ -457,7 +458,7 @@ def build_import_template() -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "建议"
-    sheet.append(list(COLUMNS))
+    append_row(sheet, COLUMNS)
     for index, width in enumerate(TEMPLATE_WIDTHS, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
         cell = sheet.cell(row=1, column=index)
@@ -477,9 +478,9 @@ def build_import_template() -> bytes:
         validation.add(f"{letter}2:{letter}{MAX_ROWS + 1}")
         sheet.add_data_validation(validation)
     notes = workbook.create_sheet("填写说明")
-    notes.append(["列", "说明"])
+    append_row(notes, ["列", "说明"])
     for row in TEMPLATE_NOTES:
-        notes.append(list(row))
+        append_row(notes, row)
     notes.column_dimensions["A"].width = 12
     notes.column_dimensions["B"].width = 100
     for cell in notes[1]:

@@ -26,10 +26,10 @@ from renda.core.docx import (
     TITLE_FONT,
     TITLE_SIZE,
     add_paragraph,
+    add_run,
     chinese_date,
     new_official_document,
     save_document,
-    set_run_font,
 )
 from renda.core.exports import build_table_xlsx
 from renda.core.models import TimelineEvent
@@ -183,7 +183,7 @@ def _run_in(document, heading: str, text: str) -> None:
         first_line_chars=2,
         align=WD_ALIGN_PARAGRAPH.JUSTIFY,
     )
-    set_run_font(paragraph.add_run(text), BODY_FONT, BODY_SIZE)
+    add_run(paragraph, text, BODY_FONT, BODY_SIZE)
 
 
 def _fill(cells, values, *, header: bool = False) -> None:
@@ -193,9 +193,7 @@ def _fill(cells, values, *, header: bool = False) -> None:
         paragraph.paragraph_format.space_before = paragraph.paragraph_format.space_after = Pt(0)
         paragraph.paragraph_format.line_spacing = 1.0
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER if header else WD_ALIGN_PARAGRAPH.LEFT
-        set_run_font(
-            paragraph.add_run(str(value)), HEADING_FONT if header else BODY_FONT, TABLE_SIZE
-        )
+        add_run(paragraph, str(value), HEADING_FONT if header else BODY_FONT, TABLE_SIZE)
 
 
 def _commitment_table(document, rows: tuple[ReportCommitment, ...]) -> None:

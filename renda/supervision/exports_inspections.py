@@ -28,10 +28,10 @@ from renda.core.docx import (
     TITLE_FONT,
     TITLE_SIZE,
     add_paragraph,
+    add_run,
     chinese_date,
     new_official_document,
     save_document,
-    set_run_font,
 )
 from renda.core.models import Congress, Unit
 from renda.core.numbers import chinese_numeral
@@ -327,7 +327,7 @@ def _fill(cells, values, widths, *, header: bool = False) -> None:
         paragraph.paragraph_format.line_spacing = 1.0
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER if header else WD_ALIGN_PARAGRAPH.LEFT
         font = HEADING_FONT if header else BODY_FONT
-        set_run_font(paragraph.add_run(str(value)), font, TABLE_SIZE)
+        add_run(paragraph, str(value), font, TABLE_SIZE)
 
 
 def _table(document, headers: tuple[str, ...], rows: list[tuple], widths_mm: tuple) -> None:

@@ -21,10 +21,10 @@ from renda.core.docx import (
     TITLE_FONT,
     TITLE_SIZE,
     add_paragraph,
+    add_run,
     chinese_date,
     new_official_document,
     save_document,
-    set_run_font,
 )
 from renda.core.models import Congress
 from renda.core.numbers import chinese_numeral
@@ -138,8 +138,8 @@ def render_opinion_docx(doc: OpinionDocument) -> bytes:
     for number, paragraphs in numbered(doc.points):
         # The first-level number (一、) is set in 黑体, as official documents set it.
         first = add_paragraph(document, first_line_chars=2, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
-        set_run_font(first.add_run(number), HEADING_FONT, BODY_SIZE)
-        set_run_font(first.add_run(paragraphs[0]), BODY_FONT, BODY_SIZE)
+        add_run(first, number, HEADING_FONT, BODY_SIZE)
+        add_run(first, paragraphs[0], BODY_FONT, BODY_SIZE)
         for text in paragraphs[1:]:
             add_paragraph(document, text, first_line_chars=2, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
     add_paragraph(document, requirement(doc), first_line_chars=2, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
