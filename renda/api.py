@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import DataError
 from django.http import Http404
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -54,6 +55,8 @@ _PYDANTIC_MESSAGES = {
     "literal_error": "不是允许的取值",
     "greater_than_equal": "数值太小",
     "less_than_equal": "数值太大",
+    "greater_than": "数值太小",
+    "less_than": "数值太大",
     "json_invalid": "请求内容不是有效的 JSON",
     "model_attributes_type": "请求内容格式不正确",
 }
@@ -90,6 +93,16 @@ def _domain(request, exc):
     fields = [{"field": k, "message": v} for k, v in exc.field_errors.items()]
     return api.create_response(
         request, error_body(exc.code, exc.message, fields), status=exc.status
+    )
+
+
+@api.exception_handler(DataError)
+@api.exception_handler(OverflowError)
+def _out_of_range(request, exc):
+    # Last net: the schemas bound every number, but a value the database cannot hold must still
+    # be the user's error (nothing was saved: the write's transaction rolled back), not a 500.
+    return api.create_response(
+        request, error_body("invalid", "提交的数值超出允许范围，或内容过长。"), status=422
     )
 
 

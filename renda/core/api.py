@@ -1,6 +1,7 @@
 from ninja import Router, Schema
 
 from renda.core.access import AUTHENTICATED, api_allow
+from renda.core.api_types import Id
 
 router = Router(tags=["core"])
 
@@ -12,7 +13,7 @@ class MembershipOut(Schema):
 
 
 class MeOut(Schema):
-    id: int
+    id: Id
     username: str
     full_name: str
     roles: list[str]

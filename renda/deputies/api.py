@@ -11,6 +11,7 @@ from ninja.responses import Status as HttpStatus
 
 from renda.core.access import api_allow
 from renda.core.api_tools import body_field_names
+from renda.core.api_types import Id, Limit, Offset, Term, Total, Version
 from renda.core.errors import DomainError
 from renda.core.models import Street
 from renda.deputies import (
@@ -43,14 +44,14 @@ MAX_LIMIT = 200
 class MandateOut(Schema):
     level: str
     level_name: str
-    term_number: int
+    term_number: Term
     electoral_unit: str
     street: str | None
     group: str | None
 
 
 class DeputyOut(Schema):
-    id: int
+    id: Id
     full_name: str
     gender: str
     ethnicity: str
@@ -64,21 +65,21 @@ class DeputyOut(Schema):
 
 
 class DeputyPage(Schema):
-    count: int
-    offset: int
-    limit: int
+    count: Total
+    offset: Offset
+    limit: Limit
     items: list[DeputyOut]
 
 
 class RosterQuery(Schema):
     level: str = ""
-    street: int | None = None
-    group: int | None = None
+    street: Id | None = None
+    group: Id | None = None
     category: str = ""
     q: str = ""
     sort: str = "stroke"
-    offset: int = 0
-    limit: int = 50
+    offset: Offset = 0
+    limit: Limit = 50
 
 
 def _out(deputy, disclosure: Disclosure) -> DeputyOut:
@@ -121,7 +122,7 @@ def list_deputies(request: HttpRequest, params: Query[RosterQuery]):
 
 @router.get("/{int:deputy_id}", response=DeputyOut, summary="代表详情")
 @api_allow(*ROSTER_ROLES, "deputy")
-def get_deputy(request: HttpRequest, deputy_id: int):
+def get_deputy(request: HttpRequest, deputy_id: Id):
     deputy = get_deputy_for_user(request.user, deputy_id)
     return _out(deputy, Disclosure.for_viewer(request.user, deputy))
 
@@ -147,10 +148,10 @@ class PersonIn(Schema):
 
 class SeatIn(Schema):
     level: str
-    term_number: int
+    term_number: Term
     electoral_unit: str = ""
-    street_id: int | None = None
-    group_id: int | None = None
+    street_id: Id | None = None
+    group_id: Id | None = None
     started_on: date
 
 
@@ -159,38 +160,38 @@ class DeputyIn(PersonIn):
 
 
 class DeputyEditIn(PersonIn):
-    version: int | None = None
+    version: Version | None = None
 
 
 class MandateEditIn(SeatIn):
-    version: int | None = None
+    version: Version | None = None
 
 
 class EndIn(Schema):
     ended_on: date
     reason: str
     note: str = ""
-    version: int | None = None
+    version: Version | None = None
 
 
 class MandateRecordOut(Schema):
-    id: int
+    id: Id
     level: str
     level_name: str
-    term_number: int
+    term_number: Term
     electoral_unit: str
-    street_id: int | None
-    group_id: int | None
+    street_id: Id | None
+    group_id: Id | None
     started_on: date
     ended_on: date | None
     end_reason: str
     end_reason_name: str
     end_note: str
-    version: int
+    version: Version
 
 
 class DeputyRecordOut(Schema):
-    id: int
+    id: Id
     full_name: str
     gender: str
     ethnicity: str
@@ -200,14 +201,14 @@ class DeputyRecordOut(Schema):
     work_position: str
     phone: str
     id_number: str
-    version: int
+    version: Version
     mandates: list[MandateRecordOut]
 
 
 class RosterImportOut(Schema):
-    people: int
-    mandates: int
-    existing: int
+    people: Total
+    mandates: Total
+    existing: Total
 
 
 SEAT_NAMES = {"street": "street_id", "group": "group_id"}
@@ -282,7 +283,7 @@ def create_deputy(request: HttpRequest, payload: DeputyIn):
 
 @router.put("/{int:deputy_id}", response=DeputyRecordOut, summary="修改代表信息")
 @api_allow(*KEEPERS)
-def update_deputy(request: HttpRequest, deputy_id: int, payload: DeputyEditIn):
+def update_deputy(request: HttpRequest, deputy_id: Id, payload: DeputyEditIn):
     actions.update_deputy(
         acting_user=request.user,
         deputy=get_deputy_for_user(request.user, deputy_id),
@@ -294,7 +295,7 @@ def update_deputy(request: HttpRequest, deputy_id: int, payload: DeputyEditIn):
 
 @router.post("/{int:deputy_id}/mandates", response={201: DeputyRecordOut}, summary="增加代表资格")
 @api_allow(*KEEPERS)
-def add_mandate(request: HttpRequest, deputy_id: int, payload: SeatIn):
+def add_mandate(request: HttpRequest, deputy_id: Id, payload: SeatIn):
     deputy = get_deputy_for_user(request.user, deputy_id)
     with body_field_names(SEAT_NAMES):
         actions.add_mandate(acting_user=request.user, deputy=deputy, seat=_seat(payload))
@@ -303,7 +304,7 @@ def add_mandate(request: HttpRequest, deputy_id: int, payload: SeatIn):
 
 @router.put("/mandates/{int:mandate_id}", response=DeputyRecordOut, summary="修改代表资格")
 @api_allow(*KEEPERS)
-def update_mandate(request: HttpRequest, mandate_id: int, payload: MandateEditIn):
+def update_mandate(request: HttpRequest, mandate_id: Id, payload: MandateEditIn):
     mandate = get_mandate_for_user(request.user, mandate_id)
     with body_field_names(SEAT_NAMES):
         actions.update_mandate(
@@ -318,7 +319,7 @@ def update_mandate(request: HttpRequest, mandate_id: int, payload: MandateEditIn
     summary="终止代表资格（辞职、罢免、迁出、死亡、两次未经批准不出席、届满、其他）",
 )
 @api_allow(*KEEPERS)
-def end_mandate(request: HttpRequest, mandate_id: int, payload: EndIn):
+def end_mandate(request: HttpRequest, mandate_id: Id, payload: EndIn):
     mandate = get_mandate_for_user(request.user, mandate_id)
     actions.end_mandate(
         acting_user=request.user,

@@ -10,6 +10,7 @@ from ninja import Query, Router, Schema
 from ninja.responses import Status as HttpStatus
 
 from renda.core.access import api_allow
+from renda.core.api_types import Capacity, HalfDays, Id, Limit, Offset, Total, Version, Year
 from renda.core.downloads import download
 from renda.core.errors import DomainError
 from renda.core.models import Office, Street
@@ -46,37 +47,37 @@ MAX_LIMIT = 200
 
 
 class ActivityCountsOut(Schema):
-    invited: int
-    signed_up: int
-    leave: int
-    attended: int
-    absent: int
+    invited: Total
+    signed_up: Total
+    leave: Total
+    attended: Total
+    absent: Total
 
 
 class ActivityOut(Schema):
-    id: int
+    id: Id
     kind: str
     kind_name: str
     title: str
-    organiser_office_id: int | None
-    organiser_street_id: int | None
+    organiser_office_id: Id | None
+    organiser_street_id: Id | None
     organiser: str
     date: date
     starts_at: time
     ends_at: time | None
     place: str
-    capacity: int | None
+    capacity: Capacity | None
     note: str
-    half_days: int
-    station_id: int | None
-    meeting_id: int | None
-    inspection_id: int | None
-    inquiry_id: int | None
-    plan_item_id: int | None
+    half_days: HalfDays
+    station_id: Id | None
+    meeting_id: Id | None
+    inspection_id: Id | None
+    inquiry_id: Id | None
+    plan_item_id: Id | None
     status: str
     status_name: str
     cancel_reason: str
-    version: int
+    version: Version
     counts: ActivityCountsOut
     actions: list[str]
 
@@ -84,14 +85,14 @@ class ActivityOut(Schema):
 class CarriedOutOut(Schema):
     link: str  # station, meeting, inspection, inquiry or plan_item
     label: str
-    id: int
+    id: Id
     name: str
 
 
 class ActivityInvitationOut(Schema):
-    id: int
-    activity_id: int
-    deputy_id: int
+    id: Id
+    activity_id: Id
+    deputy_id: Id
     deputy_name: str
     via: str
     via_label: str
@@ -112,55 +113,55 @@ class ActivityDetailOut(ActivityOut):
 
 
 class ActivityPage(Schema):
-    count: int
-    offset: int
-    limit: int
+    count: Total
+    offset: Offset
+    limit: Limit
     items: list[ActivityOut]
 
 
 class FilterQuery(Schema):
     kind: str = ""
     status: str = ""
-    year: int | None = None
+    year: Year | None = None
     q: str = ""
 
 
 class ActivityListQuery(FilterQuery):
-    offset: int = 0
-    limit: int = 50
+    offset: Offset = 0
+    limit: Limit = 50
 
 
 class ActivityIn(Schema):
     kind: str
     title: str
-    organiser_office_id: int | None = None
-    organiser_street_id: int | None = None
+    organiser_office_id: Id | None = None
+    organiser_street_id: Id | None = None
     date: date
     starts_at: time
     ends_at: time | None = None
     place: str
-    capacity: int | None = None
+    capacity: Capacity | None = None
     note: str = ""
-    half_days: int = 1
+    half_days: HalfDays = 1
     # What the activity carries out: at most one, of a kind that fits.
-    station_id: int | None = None
-    meeting_id: int | None = None
-    inspection_id: int | None = None
-    inquiry_id: int | None = None
-    plan_item_id: int | None = None
+    station_id: Id | None = None
+    meeting_id: Id | None = None
+    inspection_id: Id | None = None
+    inquiry_id: Id | None = None
+    plan_item_id: Id | None = None
 
 
 class ActivityEditIn(ActivityIn):
-    version: int | None = None
+    version: Version | None = None
 
 
 class ActivityVersionIn(Schema):
-    version: int | None = None
+    version: Version | None = None
 
 
 class ActivityReasonIn(Schema):
     reason: str = ""
-    version: int | None = None
+    version: Version | None = None
 
 
 class ActivityAnswerIn(Schema):
@@ -168,13 +169,13 @@ class ActivityAnswerIn(Schema):
 
 
 class ActivityInviteIn(Schema):
-    deputy_ids: list[int] = []
-    group_ids: list[int] = []
+    deputy_ids: list[Id] = []
+    group_ids: list[Id] = []
     levels: list[str] = []
 
 
 class InviteOut(Schema):
-    invited: int
+    invited: Total
     activity: ActivityDetailOut
 
 
@@ -342,13 +343,13 @@ def list_my_invitations(request: HttpRequest):
 
 @router.get("/{int:activity_id}", response=ActivityDetailOut, summary="活动详情（含邀请名单）")
 @api_allow(*VIEWERS, "deputy")
-def get_activity(request: HttpRequest, activity_id: int):
+def get_activity(request: HttpRequest, activity_id: Id):
     return _detail(request.user, activity_id)
 
 
 @router.get("/{int:activity_id}/attendance-sheet", summary="导出活动签到表（.xlsx）")
 @api_allow(*VIEWERS)
-def export_attendance_sheet(request: HttpRequest, activity_id: int):
+def export_attendance_sheet(request: HttpRequest, activity_id: Id):
     activity = get_activity_for_user(request.user, activity_id)
     return download(
         attendance_sheet_xlsx(activity), content_type=XLSX, filename=sheet_filename(activity)
@@ -369,7 +370,7 @@ def create_activity(request: HttpRequest, payload: ActivityIn):
 
 @router.put("/{int:activity_id}", response=ActivityDetailOut, summary="修改活动")
 @api_allow(*ORGANISERS)
-def update_activity(request: HttpRequest, activity_id: int, payload: ActivityEditIn):
+def update_activity(request: HttpRequest, activity_id: Id, payload: ActivityEditIn):
     activity = get_activity_for_user(request.user, activity_id)
     actions.update_activity(
         acting_user=request.user,
@@ -386,7 +387,7 @@ def update_activity(request: HttpRequest, activity_id: int, payload: ActivityEdi
     summary="邀请代表（可同时按代表、代表小组、层级邀请；已邀请的跳过）",
 )
 @api_allow(*ORGANISERS)
-def invite(request: HttpRequest, activity_id: int, payload: ActivityInviteIn):
+def invite(request: HttpRequest, activity_id: Id, payload: ActivityInviteIn):
     activity = get_activity_for_user(request.user, activity_id)
     groups = list(Group.objects.filter(pk__in=payload.group_ids))
     if len(groups) != len(set(payload.group_ids)):
@@ -413,7 +414,7 @@ def _activity_move(name: str, summary: str):
         summary=summary,
     )
     @api_allow(*ORGANISERS)
-    def operation(request: HttpRequest, activity_id: int, payload: ActivityVersionIn):
+    def operation(request: HttpRequest, activity_id: Id, payload: ActivityVersionIn):
         getattr(actions, name)(
             acting_user=request.user,
             activity=get_activity_for_user(request.user, activity_id),
@@ -432,7 +433,7 @@ close_activity = _activity_move("close_activity", "归档")
 
 @router.post("/{int:activity_id}/cancel", response=ActivityDetailOut, summary="取消活动")
 @api_allow(*ORGANISERS)
-def cancel_activity(request: HttpRequest, activity_id: int, payload: ActivityReasonIn):
+def cancel_activity(request: HttpRequest, activity_id: Id, payload: ActivityReasonIn):
     actions.cancel_activity(
         acting_user=request.user,
         activity=get_activity_for_user(request.user, activity_id),
@@ -446,7 +447,7 @@ def cancel_activity(request: HttpRequest, activity_id: int, payload: ActivityRea
     "/{int:activity_id}/check-in", response=ActivityInvitationOut, summary="代表签到（签到码）"
 )
 @api_allow("deputy")
-def check_in(request: HttpRequest, activity_id: int, payload: CheckInIn):
+def check_in(request: HttpRequest, activity_id: Id, payload: CheckInIn):
     invitation = actions.check_in(
         acting_user=request.user,
         activity=get_activity_for_user(request.user, activity_id),
@@ -459,11 +460,11 @@ def check_in(request: HttpRequest, activity_id: int, payload: CheckInIn):
 # An invitation's actions
 
 
-def _invitation(request, invitation_id: int) -> Invitation:
+def _invitation(request, invitation_id: Id) -> Invitation:
     return get_invitation_for_user(request.user, invitation_id)
 
 
-def _fresh(request, invitation_id: int) -> ActivityInvitationOut:
+def _fresh(request, invitation_id: Id) -> ActivityInvitationOut:
     return _invitation_out(request.user, _invitation(request, invitation_id))
 
 
@@ -471,7 +472,7 @@ def _fresh(request, invitation_id: int) -> ActivityInvitationOut:
     "/invitations/{int:invitation_id}/sign-up", response=ActivityInvitationOut, summary="报名"
 )
 @api_allow("deputy")
-def sign_up(request: HttpRequest, invitation_id: int):
+def sign_up(request: HttpRequest, invitation_id: Id):
     actions.sign_up(acting_user=request.user, invitation=_invitation(request, invitation_id))
     return _fresh(request, invitation_id)
 
@@ -480,7 +481,7 @@ def sign_up(request: HttpRequest, invitation_id: int):
     "/invitations/{int:invitation_id}/decline", response=ActivityInvitationOut, summary="不参加"
 )
 @api_allow("deputy")
-def decline(request: HttpRequest, invitation_id: int, payload: ActivityReasonIn):
+def decline(request: HttpRequest, invitation_id: Id, payload: ActivityReasonIn):
     actions.decline(
         acting_user=request.user,
         invitation=_invitation(request, invitation_id),
@@ -493,7 +494,7 @@ def decline(request: HttpRequest, invitation_id: int, payload: ActivityReasonIn)
     "/invitations/{int:invitation_id}/leave", response=ActivityInvitationOut, summary="请假"
 )
 @api_allow("deputy")
-def request_leave(request: HttpRequest, invitation_id: int, payload: ActivityReasonIn):
+def request_leave(request: HttpRequest, invitation_id: Id, payload: ActivityReasonIn):
     actions.request_leave(
         acting_user=request.user,
         invitation=_invitation(request, invitation_id),
@@ -506,7 +507,7 @@ def request_leave(request: HttpRequest, invitation_id: int, payload: ActivityRea
     "/invitations/{int:invitation_id}/grant-leave", response=ActivityInvitationOut, summary="准假"
 )
 @api_allow(*ORGANISERS)
-def grant_leave(request: HttpRequest, invitation_id: int, payload: ActivityAnswerIn):
+def grant_leave(request: HttpRequest, invitation_id: Id, payload: ActivityAnswerIn):
     actions.grant_leave(
         acting_user=request.user,
         invitation=_invitation(request, invitation_id),
@@ -521,7 +522,7 @@ def grant_leave(request: HttpRequest, invitation_id: int, payload: ActivityAnswe
     summary="不准假",
 )
 @api_allow(*ORGANISERS)
-def refuse_leave(request: HttpRequest, invitation_id: int, payload: ActivityReasonIn):
+def refuse_leave(request: HttpRequest, invitation_id: Id, payload: ActivityReasonIn):
     actions.refuse_leave(
         acting_user=request.user,
         invitation=_invitation(request, invitation_id),
@@ -536,7 +537,7 @@ def refuse_leave(request: HttpRequest, invitation_id: int, payload: ActivityReas
     summary="补录出席",
 )
 @api_allow(*ORGANISERS)
-def record_attendance(request: HttpRequest, invitation_id: int):
+def record_attendance(request: HttpRequest, invitation_id: Id):
     actions.record_attendance(
         acting_user=request.user, invitation=_invitation(request, invitation_id)
     )

@@ -9,6 +9,7 @@ from ninja.responses import Status as HttpStatus
 
 from renda.core.access import api_allow
 from renda.core.api_tools import body_field_names
+from renda.core.api_types import Id, SortOrder, Term, Total
 from renda.core.errors import DomainError
 from renda.core.models import Street
 from renda.deputies import actions_groups as actions
@@ -29,29 +30,29 @@ NAMES = {"street": "street_id"}
 
 
 class GroupOut(Schema):
-    id: int
+    id: Id
     name: str
-    term_number: int
-    street_id: int | None
+    term_number: Term
+    street_id: Id | None
     street: str | None
-    sort_order: int
-    members: int  # current district-level mandates
-    by_level: dict[str, int]  # current mandates per level
+    sort_order: SortOrder
+    members: Total  # current district-level mandates
+    by_level: dict[str, Total]  # current mandates per level
     actions: list[str]
 
 
 class GroupQuery(Schema):
-    term: int | None = None
+    term: Term | None = None
 
 
 class GroupIn(Schema):
     name: str
-    street_id: int | None = None
-    sort_order: int = 100
+    street_id: Id | None = None
+    sort_order: SortOrder = 100
 
 
 class GroupAddIn(GroupIn):
-    term_number: int | None = None  # the current term when left out
+    term_number: Term | None = None  # the current term when left out
 
 
 def _out(user, group: Group) -> GroupOut:
@@ -69,7 +70,7 @@ def _out(user, group: Group) -> GroupOut:
     )
 
 
-def _group(request, group_id: int) -> GroupOut:
+def _group(request, group_id: Id) -> GroupOut:
     return _out(request.user, get_group_for_user(request.user, group_id))
 
 
@@ -100,7 +101,7 @@ def add_group(request: HttpRequest, payload: GroupAddIn):
 
 @router.put("/{int:group_id}", response=GroupOut, summary="修改代表小组（名称、街道、排序）")
 @api_allow(*KEEPERS)
-def update_group(request: HttpRequest, group_id: int, payload: GroupIn):
+def update_group(request: HttpRequest, group_id: Id, payload: GroupIn):
     with body_field_names(NAMES):
         actions.update_group(
             acting_user=request.user,
@@ -116,6 +117,6 @@ def update_group(request: HttpRequest, group_id: int, payload: GroupIn):
     summary="删除代表小组（仅限从未有代表资格属于该小组的）",
 )
 @api_allow(*KEEPERS)
-def delete_group(request: HttpRequest, group_id: int):
+def delete_group(request: HttpRequest, group_id: Id):
     actions.delete_group(acting_user=request.user, group=get_group_for_user(request.user, group_id))
     return HttpStatus(204, None)

@@ -14,6 +14,7 @@ from ninja.responses import Status as HttpStatus
 
 from renda.core import clock
 from renda.core.access import PUBLIC, api_allow
+from renda.core.api_types import Id, Limit, Offset, Quarter, Total, Year
 from renda.deputies.actions_points import publish_bulletin as publish
 from renda.deputies.models import PointBulletin, PointSource
 from renda.deputies.permissions import get_deputy_for_user
@@ -39,13 +40,13 @@ MAX_LIMIT = 500
 class LineOut(Schema):
     source: str
     label: str
-    items: int
-    units: int  # what the rule multiplies: items, or half-days for leave from a session
+    items: Total
+    units: Total  # what the rule multiplies: items, or half-days for leave from a session
     points: float
 
 
 class PointsOut(Schema):
-    quarter: int | None
+    quarter: Quarter | None
     period_points: float
     year_points: float
     band: str
@@ -54,63 +55,63 @@ class PointsOut(Schema):
 
 
 class DeputyPointsOut(PointsOut):
-    deputy_id: int
+    deputy_id: Id
     name: str
     group: str
     street: str
 
 
 class PointPage(Schema):
-    year: int
-    quarter: int | None
-    count: int
-    offset: int
-    limit: int
+    year: Year
+    quarter: Quarter | None
+    count: Total
+    offset: Offset
+    limit: Limit
     items: list[DeputyPointsOut]
 
 
 class PointQuery(Schema):
-    year: int | None = None
-    quarter: int | None = None  # 1–4; 0 for the whole year; omitted: the current quarter
-    group: int | None = None
-    street: int | None = None
+    year: Year | None = None
+    quarter: Quarter | None = None  # 1–4; 0 for the whole year; omitted: the current quarter
+    group: Id | None = None
+    street: Id | None = None
     band: str = ""
     sort: str = "stroke"
-    offset: int = 0
-    limit: int = 50
+    offset: Offset = 0
+    limit: Limit = 50
 
 
 class PointsYearQuery(Schema):
-    year: int | None = None
+    year: Year | None = None
 
 
 class DeputyYearOut(Schema):
-    deputy_id: int
+    deputy_id: Id
     name: str
-    year: int
+    year: Year
     quarters: list[PointsOut]
 
 
 class TalkOut(Schema):
-    deputy_id: int
+    deputy_id: Id
     name: str
     group: str
     year_points: float
     band: str
-    absences: int
-    session_absences: int
+    absences: Total
+    session_absences: Total
     mandate_at_risk: bool
     reasons: list[str]
 
 
 class BulletinOut(Schema):
-    id: int
-    year: int
-    quarter: int
+    id: Id
+    year: Year
+    quarter: Quarter
     title: str
     published_at: datetime
     note: str
-    deputies: int
+    deputies: Total
 
 
 class BulletinRowOut(Schema):
@@ -123,19 +124,19 @@ class BulletinRowOut(Schema):
 
 
 class BulletinDetailOut(BulletinOut):
-    offset: int
-    limit: int
+    offset: Offset
+    limit: Limit
     rows: list[BulletinRowOut]
 
 
 class PageQuery(Schema):
-    offset: int = 0
-    limit: int = 200
+    offset: Offset = 0
+    limit: Limit = 200
 
 
 class PublishIn(Schema):
-    year: int
-    quarter: int
+    year: Year
+    quarter: Quarter
     note: str = ""
 
 
@@ -197,7 +198,7 @@ def list_points(request: HttpRequest, params: Query[PointQuery]):
     "/deputies/{int:deputy_id}", response=DeputyYearOut, summary="一名代表一年四个季度的积分"
 )
 @api_allow(*VIEWERS, "deputy")
-def deputy_points(request: HttpRequest, deputy_id: int, params: Query[PointsYearQuery]):
+def deputy_points(request: HttpRequest, deputy_id: Id, params: Query[PointsYearQuery]):
     deputy = get_deputy_for_user(request.user, deputy_id)
     year = _year(params)
     quarters = [PointsOut(**_points_out(q)) for q in quarters_of(deputy.pk, year)]
@@ -286,7 +287,7 @@ def list_bulletins(request: HttpRequest, params: Query[PageQuery]):
     summary="一期积分通报（姓名、代表小组、积分、等次）",
 )
 @api_allow(PUBLIC)
-def get_bulletin(request: HttpRequest, bulletin_id: int, params: Query[PageQuery]):
+def get_bulletin(request: HttpRequest, bulletin_id: Id, params: Query[PageQuery]):
     bulletin = get_object_or_404(PointBulletin, pk=bulletin_id)
     return _detail(bulletin, params.offset, params.limit)
 

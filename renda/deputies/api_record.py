@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema
 
 from renda.core.access import PUBLIC, api_allow
+from renda.core.api_types import HalfDays, Id, Limit, Offset, Serial, Term, Total, Year
 from renda.core.errors import DomainError
 from renda.deputies.archive import archive_response
 from renda.deputies.permissions import get_deputy_for_user
@@ -29,34 +30,34 @@ MAX_LIMIT = 100
 
 
 class TallyOut(Schema):
-    attended: int
-    leave: int
-    absent: int
+    attended: Total
+    leave: Total
+    absent: Total
 
 
 class SummaryOut(Schema):
-    year: int
+    year: Year
     meetings: TallyOut
     activities: TallyOut
     receptions: TallyOut
     trainings: TallyOut
-    suggestions_led: int
-    suggestions_cosigned: int
-    opinions_received: int
-    session_leave_half_days: int
-    absences: int
+    suggestions_led: Total
+    suggestions_cosigned: Total
+    opinions_received: Total
+    session_leave_half_days: Total
+    absences: Total
 
 
 class SeatOut(Schema):
     level: str
     level_name: str
-    term_number: int
+    term_number: Term
     street: str
     group: str
 
 
 class AttendanceOut(Schema):
-    activity_id: int
+    activity_id: Id
     date: date
     kind: str
     kind_name: str
@@ -64,10 +65,10 @@ class AttendanceOut(Schema):
     place: str
     meeting: str
     station: str
-    half_days: int
+    half_days: HalfDays
     outcome: str
     outcome_name: str
-    opinions: int
+    opinions: Total
 
 
 class KindTallyOut(Schema):
@@ -77,10 +78,10 @@ class KindTallyOut(Schema):
 
 
 class SuggestionOut(Schema):
-    suggestion_id: int
+    suggestion_id: Id
     kind_name: str
     session: str
-    number: int | None
+    number: Serial | None
     title: str
     status: str
     status_name: str
@@ -89,9 +90,9 @@ class SuggestionOut(Schema):
 
 
 class RecordOut(Schema):
-    deputy_id: int
+    deputy_id: Id
     full_name: str
-    year: int
+    year: Year
     seats: list[SeatOut]
     summary: SummaryOut
     meetings: list[AttendanceOut]
@@ -104,7 +105,7 @@ class RecordOut(Schema):
 
 
 class PublicDeputyOut(Schema):
-    id: int
+    id: Id
     full_name: str
     seats: list[SeatOut]
     group: str
@@ -112,21 +113,21 @@ class PublicDeputyOut(Schema):
 
 
 class PublicPage(Schema):
-    count: int
-    offset: int
-    limit: int
-    year: int
+    count: Total
+    offset: Offset
+    limit: Limit
+    year: Year
     items: list[PublicDeputyOut]
 
 
 class RecordYearQuery(Schema):
-    year: int | None = None
+    year: Year | None = None
 
 
 class PublicQuery(Schema):
     q: str = ""
-    offset: int = 0
-    limit: int = 30
+    offset: Offset = 0
+    limit: Limit = 30
 
 
 def _year(value: int | None) -> int:
@@ -195,20 +196,20 @@ def _public_out(deputy, summary) -> dict:
     summary="一位代表的公开履职情况（本年度）",
 )
 @api_allow(PUBLIC)
-def public_detail(request: HttpRequest, deputy_id: int):
+def public_detail(request: HttpRequest, deputy_id: Id):
     deputy = get_public_deputy(deputy_id)
     return _public_out(deputy, record_summaries([deputy.pk], this_year())[deputy.pk])
 
 
 @router.get("/{int:deputy_id}", response=RecordOut, summary="代表某年度的履职档案")
 @api_allow(*RECORD_ROLES)
-def deputy_record(request: HttpRequest, deputy_id: int, query: Query[RecordYearQuery]):
+def deputy_record(request: HttpRequest, deputy_id: Id, query: Query[RecordYearQuery]):
     deputy = get_deputy_for_user(request.user, deputy_id)
     return _record_out(record_of(deputy, _year(query.year)))
 
 
 @router.get("/{int:deputy_id}/archive", summary="下载代表某年度的履职档案（PDF）")
 @api_allow(*RECORD_ROLES)
-def record_archive(request: HttpRequest, deputy_id: int, query: Query[RecordYearQuery]):
+def record_archive(request: HttpRequest, deputy_id: Id, query: Query[RecordYearQuery]):
     deputy = get_deputy_for_user(request.user, deputy_id)
     return archive_response(deputy, _year(query.year))

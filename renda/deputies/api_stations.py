@@ -10,6 +10,7 @@ from ninja import Query, Router, Schema
 from ninja.responses import Status as HttpStatus
 
 from renda.core.access import api_allow
+from renda.core.api_types import Id, Limit, Offset, Total, Version
 from renda.core.errors import DomainError
 from renda.core.models import Street, Unit
 from renda.deputies import actions_stations as actions
@@ -43,23 +44,23 @@ MAX_LIMIT = 200
 
 
 class StationCountsOut(Schema):
-    upcoming: int
-    open: int
-    overdue: int
+    upcoming: Total
+    open: Total
+    overdue: Total
 
 
 class StationOut(Schema):
-    id: int
+    id: Id
     kind: str
     kind_name: str
     name: str
-    street_id: int | None
+    street_id: Id | None
     street: str | None
     address: str
     phone: str
     opening_hours: str
     is_active: bool
-    version: int
+    version: Version
     counts: StationCountsOut
     actions: list[str]
 
@@ -67,22 +68,22 @@ class StationOut(Schema):
 class StationIn(Schema):
     kind: str = Station.Kind.STATION
     name: str
-    street_id: int | None = None
+    street_id: Id | None = None
     address: str
     phone: str = ""
     opening_hours: str = ""
 
 
 class StationEditIn(StationIn):
-    version: int | None = None
+    version: Version | None = None
 
 
 class StationVersionIn(Schema):
-    version: int | None = None
+    version: Version | None = None
 
 
 class ReceptionOut(Schema):
-    id: int
+    id: Id
     title: str
     date: date
     starts_at: time
@@ -96,18 +97,18 @@ class ReceptionIn(Schema):
     date: date
     starts_at: time
     ends_at: time | None = None
-    deputy_ids: list[int] = []
+    deputy_ids: list[Id] = []
     topic: str = ""
     note: str = ""
 
 
 class OpinionOut(Schema):
-    id: int
-    station_id: int
+    id: Id
+    station_id: Id
     station: str
-    reception_id: int | None
+    reception_id: Id | None
     received_on: date
-    received_by_id: int | None
+    received_by_id: Id | None
     received_by: str | None
     voter_name: str
     voter_phone: str
@@ -116,8 +117,8 @@ class OpinionOut(Schema):
     content: str
     status: str
     status_name: str
-    suggestion_id: int | None
-    unit_id: int | None
+    suggestion_id: Id | None
+    unit_id: Id | None
     unit: str | None
     unit_due_on: date | None
     overdue: bool
@@ -126,31 +127,31 @@ class OpinionOut(Schema):
     feedback_method: str
     feedback_note: str
     reported_at: datetime | None
-    version: int
+    version: Version
     actions: list[str]
 
 
 class VoterOpinionPage(Schema):
-    count: int
-    offset: int
-    limit: int
+    count: Total
+    offset: Offset
+    limit: Limit
     items: list[OpinionOut]
 
 
 class OpinionQuery(Schema):
-    station: int | None = None
+    station: Id | None = None
     status: str = ""
     overdue: bool = False
     q: str = ""
-    offset: int = 0
-    limit: int = 50
+    offset: Offset = 0
+    limit: Limit = 50
 
 
 class VoterOpinionIn(Schema):
-    station_id: int | None = None
-    reception_id: int | None = None
+    station_id: Id | None = None
+    reception_id: Id | None = None
     received_on: date | None = None
-    received_by_id: int | None = None
+    received_by_id: Id | None = None
     voter_name: str
     voter_phone: str = ""
     voter_address: str = ""
@@ -159,29 +160,29 @@ class VoterOpinionIn(Schema):
 
 
 class ToSuggestionIn(Schema):
-    category_id: int
+    category_id: Id
     title: str = ""
     content: str = ""
     timing: str = "between"
-    version: int | None = None
+    version: Version | None = None
 
 
 class ToUnitIn(Schema):
-    unit_id: int
+    unit_id: Id
     due_on: date
     note: str = ""
-    version: int | None = None
+    version: Version | None = None
 
 
 class StationAnswerIn(Schema):
     result: str
-    version: int | None = None
+    version: Version | None = None
 
 
 class ReportBackIn(Schema):
     method: str
     note: str
-    version: int | None = None
+    version: Version | None = None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -214,7 +215,7 @@ def _station_out(user, station: Station) -> StationOut:
     )
 
 
-def _station(request, station_id: int) -> StationOut:
+def _station(request, station_id: Id) -> StationOut:
     return _station_out(request.user, get_station_for_user(request.user, station_id))
 
 
@@ -262,7 +263,7 @@ def _opinion_out(user, opinion: VoterOpinion) -> OpinionOut:
     )
 
 
-def _opinion(request, opinion_id: int) -> OpinionOut:
+def _opinion(request, opinion_id: Id) -> OpinionOut:
     return _opinion_out(request.user, get_opinion_for_user(request.user, opinion_id))
 
 
@@ -307,13 +308,13 @@ def add_station(request: HttpRequest, payload: StationIn):
 
 @router.get("/{int:station_id}", response=StationOut, summary="联络站详情")
 @api_allow(*VIEWERS)
-def get_station(request: HttpRequest, station_id: int):
+def get_station(request: HttpRequest, station_id: Id):
     return _station(request, station_id)
 
 
 @router.put("/{int:station_id}", response=StationOut, summary="修改联络站信息")
 @api_allow(*KEEPERS)
-def update_station(request: HttpRequest, station_id: int, payload: StationEditIn):
+def update_station(request: HttpRequest, station_id: Id, payload: StationEditIn):
     actions.update_station(
         acting_user=request.user,
         station=get_station_for_user(request.user, station_id),
@@ -325,7 +326,7 @@ def update_station(request: HttpRequest, station_id: int, payload: StationEditIn
 
 @router.post("/{int:station_id}/deactivate", response=StationOut, summary="停用联络站")
 @api_allow(*KEEPERS)
-def deactivate_station(request: HttpRequest, station_id: int, payload: StationVersionIn):
+def deactivate_station(request: HttpRequest, station_id: Id, payload: StationVersionIn):
     actions.deactivate_station(
         acting_user=request.user,
         station=get_station_for_user(request.user, station_id),
@@ -336,7 +337,7 @@ def deactivate_station(request: HttpRequest, station_id: int, payload: StationVe
 
 @router.post("/{int:station_id}/reactivate", response=StationOut, summary="重新启用联络站")
 @api_allow(*KEEPERS)
-def reactivate_station(request: HttpRequest, station_id: int, payload: StationVersionIn):
+def reactivate_station(request: HttpRequest, station_id: Id, payload: StationVersionIn):
     actions.reactivate_station(
         acting_user=request.user,
         station=get_station_for_user(request.user, station_id),
@@ -351,7 +352,7 @@ def reactivate_station(request: HttpRequest, station_id: int, payload: StationVe
     summary="联络站的接待安排（新近在前，含接待代表）",
 )
 @api_allow(*VIEWERS)
-def list_receptions(request: HttpRequest, station_id: int):
+def list_receptions(request: HttpRequest, station_id: Id):
     station = get_station_for_user(request.user, station_id)
     rows = (
         receptions(station)
@@ -367,7 +368,7 @@ def list_receptions(request: HttpRequest, station_id: int):
     summary="安排接待选民（创建接待活动并邀请接待代表）",
 )
 @api_allow(*KEEPERS)
-def schedule_reception(request: HttpRequest, station_id: int, payload: ReceptionIn):
+def schedule_reception(request: HttpRequest, station_id: Id, payload: ReceptionIn):
     station = get_station_for_user(request.user, station_id)
     deputies = list(Deputy.objects.filter(pk__in=payload.deputy_ids))
     if len(deputies) != len(set(payload.deputy_ids)):
@@ -404,7 +405,7 @@ def list_opinions(request: HttpRequest, params: Query[OpinionQuery]):
 
 @router.get("/opinions/{int:opinion_id}", response=OpinionOut, summary="选民意见详情")
 @api_allow(*ALL)
-def get_opinion(request: HttpRequest, opinion_id: int):
+def get_opinion(request: HttpRequest, opinion_id: Id):
     return _opinion(request, opinion_id)
 
 
@@ -442,7 +443,7 @@ def record_opinion(request: HttpRequest, payload: VoterOpinionIn):
     return HttpStatus(201, _opinion(request, opinion.pk))
 
 
-def _target(request, opinion_id: int) -> VoterOpinion:
+def _target(request, opinion_id: Id) -> VoterOpinion:
     return get_opinion_for_user(request.user, opinion_id)
 
 
@@ -452,7 +453,7 @@ def _target(request, opinion_id: int) -> VoterOpinion:
     summary="转为接待代表的建议草稿",
 )
 @api_allow("admin", "staff", "deputy")
-def forward_as_suggestion(request: HttpRequest, opinion_id: int, payload: ToSuggestionIn):
+def forward_as_suggestion(request: HttpRequest, opinion_id: Id, payload: ToSuggestionIn):
     category = _found(Category, payload.category_id, "category_id", "没有该类别")
     actions.forward_as_suggestion(
         acting_user=request.user,
@@ -470,7 +471,7 @@ def forward_as_suggestion(request: HttpRequest, opinion_id: int, payload: ToSugg
     "/opinions/{int:opinion_id}/forward-to-unit", response=OpinionOut, summary="转交单位办理"
 )
 @api_allow(*KEEPERS)
-def forward_to_unit(request: HttpRequest, opinion_id: int, payload: ToUnitIn):
+def forward_to_unit(request: HttpRequest, opinion_id: Id, payload: ToUnitIn):
     actions.forward_to_unit(
         acting_user=request.user,
         opinion=_target(request, opinion_id),
@@ -488,7 +489,7 @@ def forward_to_unit(request: HttpRequest, opinion_id: int, payload: ToUnitIn):
     summary="记录办理结果（当场答复、建议办理结果，或受转办单位答复）",
 )
 @api_allow("admin", "staff", "street", "unit")
-def answer_opinion(request: HttpRequest, opinion_id: int, payload: StationAnswerIn):
+def answer_opinion(request: HttpRequest, opinion_id: Id, payload: StationAnswerIn):
     actions.answer_opinion(
         acting_user=request.user,
         opinion=_target(request, opinion_id),
@@ -500,7 +501,7 @@ def answer_opinion(request: HttpRequest, opinion_id: int, payload: StationAnswer
 
 @router.post("/opinions/{int:opinion_id}/report-back", response=OpinionOut, summary="反馈选民")
 @api_allow(*KEEPERS)
-def report_back(request: HttpRequest, opinion_id: int, payload: ReportBackIn):
+def report_back(request: HttpRequest, opinion_id: Id, payload: ReportBackIn):
     actions.report_back(
         acting_user=request.user,
         opinion=_target(request, opinion_id),

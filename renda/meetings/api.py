@@ -4,6 +4,7 @@ from ninja import Query, Router, Schema
 from ninja.responses import Status
 
 from renda.core.access import api_allow
+from renda.core.api_types import Id, MeetingNumber, Term, Year
 from renda.meetings.actions import register_meeting
 from renda.meetings.queries import meetings
 
@@ -12,18 +13,18 @@ router = Router(tags=["meetings"])
 
 class MeetingIn(Schema):
     kind: str
-    term_number: int
-    number: int
+    term_number: Term
+    number: MeetingNumber
     date: date
     place: str = ""
     note: str = ""
 
 
 class MeetingOut(Schema):
-    id: int
+    id: Id
     kind: str
-    term_number: int
-    number: int
+    term_number: Term
+    number: MeetingNumber
     date: date
     place: str
     title: str
@@ -31,7 +32,7 @@ class MeetingOut(Schema):
 
 class MeetingQuery(Schema):
     kind: str = ""
-    year: int | None = None
+    year: Year | None = None
 
 
 @router.get("/", response=list[MeetingOut], summary="会议登记列表")

@@ -21,6 +21,19 @@ from ninja.responses import Status as HttpStatus
 
 from renda.core.access import api_allow
 from renda.core.api_tools import body_field_names, version_of
+from renda.core.api_types import (
+    FileSize,
+    Id,
+    Limit,
+    Offset,
+    People,
+    Percent,
+    Position,
+    Total,
+    Version,
+    Weight,
+    Year,
+)
 from renda.core.errors import DomainError, NotAllowed
 from renda.core.models import STATE_LABELS, Office, TimelineEvent, User
 from renda.meetings.models import Meeting
@@ -59,28 +72,28 @@ MAX_LIMIT = 200
 
 
 class PlanItemOut(Schema):
-    id: int
+    id: Id
     kind: str
     kind_name: str
-    year: int
+    year: Year
     title: str
-    office_id: int
+    office_id: Id
     office: str
     status: str
     status_name: str
-    item_count: int
-    version: int
+    item_count: Total
+    version: Version
 
 
 class PlanPage(Schema):
-    count: int
-    offset: int
-    limit: int
+    count: Total
+    offset: Offset
+    limit: Limit
     items: list[PlanItemOut]
 
 
 class PlanEventOut(Schema):
-    id: int
+    id: Id
     at: datetime
     actor: str | None
     verb: str
@@ -93,22 +106,22 @@ class PlanEventOut(Schema):
 
 
 class ItemNode(Schema):
-    id: int
-    parent_id: int | None
-    position: int
+    id: Id
+    parent_id: Id | None
+    position: Position
     title: str
-    owner_office_id: int
+    owner_office_id: Id
     owner_office: str
-    leader_id: int | None
+    leader_id: Id | None
     leader: str | None
     objective: str
     expected_result: str
     measure: str
     starts_on: date | None
     ends_on: date | None
-    invited_deputies: int
-    weight: int
-    progress: int
+    invited_deputies: People
+    weight: Weight
+    progress: Percent
     status: str
     status_name: str
     health: str = Field(
@@ -116,7 +129,7 @@ class ItemNode(Schema):
     )
     health_name: str
     grade: str
-    version: int
+    version: Version
     children: list["ItemNode"]
 
 
@@ -127,7 +140,7 @@ class PlanDetail(PlanItemOut):
     note: str
     is_public_kind: bool
     needs_party_committee: bool
-    approved_meeting_id: int | None
+    approved_meeting_id: Id | None
     approved_meeting: str | None
     party_committee_date: date | None
     party_committee_note: str
@@ -141,7 +154,7 @@ class PlanDetail(PlanItemOut):
 
 
 class MilestoneOut(Schema):
-    id: int
+    id: Id
     title: str
     due_on: date
     done_on: date | None
@@ -150,26 +163,26 @@ class MilestoneOut(Schema):
 
 
 class PlanEvidenceOut(Schema):
-    id: int
+    id: Id
     name: str
     purpose: str
     purpose_name: str
-    size: int
-    report_id: int | None
+    size: FileSize
+    report_id: Id | None
     uploaded_at: datetime
 
 
 class PlanReportOut(Schema):
-    id: int
+    id: Id
     text: str
-    percent: int
+    percent: Percent
     reported_on: date
     reported_by: str
     evidence: list[str] = Field(description="佐证材料文件名")
 
 
 class ChangeOut(Schema):
-    id: int
+    id: Id
     kind: str
     kind_name: str
     status: str
@@ -186,40 +199,40 @@ class ChangeOut(Schema):
 
 
 class LinkOut(Schema):
-    id: int
+    id: Id
     label: str
     model: str
-    object_id: int
+    object_id: Id
 
 
 class ChildOut(Schema):
-    id: int
+    id: Id
     title: str
     status: str
-    progress: int
-    weight: int
+    progress: Percent
+    weight: Weight
 
 
 class ItemDetail(Schema):
-    id: int
-    plan_id: int
+    id: Id
+    plan_id: Id
     plan: str
     plan_status: str
-    parent_id: int | None
-    position: int
+    parent_id: Id | None
+    position: Position
     title: str
-    owner_office_id: int
+    owner_office_id: Id
     owner_office: str
-    leader_id: int | None
+    leader_id: Id | None
     leader: str | None
     objective: str
     expected_result: str
     measure: str
     starts_on: date | None
     ends_on: date | None
-    invited_deputies: int
-    weight: int
-    progress: int
+    invited_deputies: People
+    weight: Weight
+    progress: Percent
     status: str
     status_name: str
     health: str
@@ -227,14 +240,14 @@ class ItemDetail(Schema):
     result_statement: str
     completed_on: date | None
     last_report_on: date | None
-    report_count: int
+    report_count: Total
     self_assessment: str
     self_assessed_at: datetime | None
     grade: str
     grade_name: str
     graded_by: str | None
     graded_at: datetime | None
-    version: int
+    version: Version
     children: list[ChildOut]
     milestones: list[MilestoneOut]
     reports: list[PlanReportOut]
@@ -246,43 +259,43 @@ class ItemDetail(Schema):
 
 
 class AttentionOut(Schema):
-    id: int
+    id: Id
     title: str
-    plan_id: int
+    plan_id: Id
     plan: str
     kind: str
     kind_name: str
-    owner_office_id: int
+    owner_office_id: Id
     owner_office: str
     leader: str | None
     ends_on: date | None
     last_report_on: date | None
-    progress: int
+    progress: Percent
     status: str
     status_name: str
 
 
 class AttentionPage(Schema):
     list: str
-    count: int
-    offset: int
-    limit: int
+    count: Total
+    offset: Offset
+    limit: Limit
     items: list[AttentionOut]
 
 
 class DashboardRow(Schema):
     key: str = Field(description="按机构时为机构名称，按类别时为类别代码")
     label: str
-    total: int
-    on_track: int
-    at_risk: int
-    overdue: int
-    completed: int
-    cancelled: int
+    total: Total
+    on_track: Total
+    at_risk: Total
+    overdue: Total
+    completed: Total
+    cancelled: Total
 
 
 class DashboardOut(Schema):
-    year: int
+    year: Year
     group_by: str
     labels: dict[str, str]
     rows: list[DashboardRow]
@@ -412,7 +425,7 @@ def _plan_detail(user: User, plan: Plan) -> dict:
     }
 
 
-def _current_plan(request: HttpRequest, plan_id: int) -> dict:
+def _current_plan(request: HttpRequest, plan_id: Id) -> dict:
     return _plan_detail(request.user, get_plan_for_user(request.user, plan_id))
 
 
@@ -535,7 +548,7 @@ def _item_detail(user: User, item: PlanItem) -> dict:
     }
 
 
-def _current_item(request: HttpRequest, item_id: int) -> dict:
+def _current_item(request: HttpRequest, item_id: Id) -> dict:
     return _item_detail(request.user, get_item_for_user(request.user, item_id))
 
 
@@ -543,15 +556,15 @@ def _current_item(request: HttpRequest, item_id: int) -> dict:
 # Resolving ids
 
 
-def _plan(request: HttpRequest, plan_id: int) -> Plan:
+def _plan(request: HttpRequest, plan_id: Id) -> Plan:
     return get_plan_for_user(request.user, plan_id)
 
 
-def _item(request: HttpRequest, item_id: int) -> PlanItem:
+def _item(request: HttpRequest, item_id: Id) -> PlanItem:
     return get_item_for_user(request.user, item_id)
 
 
-def _milestone(request: HttpRequest, milestone_id: int) -> Milestone:
+def _milestone(request: HttpRequest, milestone_id: Id) -> Milestone:
     """A milestone or a change request is found only through an item the caller sees."""
     milestone = Milestone.objects.filter(pk=milestone_id).first()
     if milestone is None:
@@ -560,7 +573,7 @@ def _milestone(request: HttpRequest, milestone_id: int) -> Milestone:
     return milestone
 
 
-def _change(request: HttpRequest, change_id: int) -> ChangeRequest:
+def _change(request: HttpRequest, change_id: Id) -> ChangeRequest:
     change = ChangeRequest.objects.filter(pk=change_id).first()
     if change is None:
         raise Http404
@@ -597,12 +610,12 @@ _version = version_of
 
 
 class PlanListQuery(Schema):
-    year: int | None = None
+    year: Year | None = None
     kind: PlanKind | None = None
-    office: int | None = None
+    office: Id | None = None
     status: PlanStatus | None = None
-    offset: int = Field(0, ge=0)
-    limit: int = 50
+    offset: Offset = Field(0, ge=0)
+    limit: Limit = 50
 
 
 @router.get("/", response=PlanPage, summary="计划列表")
@@ -623,9 +636,9 @@ def list_plans(request: HttpRequest, params: Query[PlanListQuery]):
 
 class AttentionQuery(Schema):
     list: Literal["overdue", "stale", "busy"] = "overdue"
-    office: int | None = None
-    offset: int = Field(0, ge=0)
-    limit: int = 50
+    office: Id | None = None
+    offset: Offset = Field(0, ge=0)
+    limit: Limit = 50
 
 
 @router.get(
@@ -670,7 +683,7 @@ def attention(request: HttpRequest, params: Query[AttentionQuery]):
 
 
 class DashboardQuery(Schema):
-    year: int | None = Field(None, ge=2000, le=2100)
+    year: Year | None = Field(None, ge=2000, le=2100)
     group_by: Literal["office", "kind"] = "office"
 
 
@@ -698,13 +711,13 @@ def dashboard(request: HttpRequest, params: Query[DashboardQuery]):
 
 @router.get("/{int:plan_id}", response=PlanDetail, summary="计划详情（含事项树）")
 @api_allow(*READERS)
-def get_plan(request: HttpRequest, plan_id: int):
+def get_plan(request: HttpRequest, plan_id: Id):
     return _current_plan(request, plan_id)
 
 
 @router.get("/items/{int:item_id}", response=ItemDetail, summary="事项详情")
 @api_allow(*READERS)
-def get_item(request: HttpRequest, item_id: int):
+def get_item(request: HttpRequest, item_id: Id):
     return _current_item(request, item_id)
 
 
@@ -713,14 +726,14 @@ def get_item(request: HttpRequest, item_id: int):
 
 
 class PlanVersionIn(Schema):
-    version: int | None = Field(None, description="读取时的版本号；他人已修改时拒绝（409）")
+    version: Version | None = Field(None, description="读取时的版本号；他人已修改时拒绝（409）")
 
 
 class PlanIn(Schema):
     kind: PlanKind
-    year: int
+    year: Year
     title: str
-    office_id: int | None = Field(None, description="起草机构；本人只属一个机构时可省略")
+    office_id: Id | None = Field(None, description="起草机构；本人只属一个机构时可省略")
     note: str = ""
 
 
@@ -734,12 +747,12 @@ class PlanReasonIn(PlanVersionIn):
 
 
 class ApproveIn(PlanVersionIn):
-    meeting_id: int
+    meeting_id: Id
     party_committee_date: date | None = None
     party_committee_note: str = ""
 
 
-def _drafting_office(request: HttpRequest, office_id: int | None) -> Office:
+def _drafting_office(request: HttpRequest, office_id: Id | None) -> Office:
     if office_id is not None:
         return _existing(Office, office_id, "office_id", "起草机构")
     own = list(request.user.roles.office_ids)
@@ -765,7 +778,7 @@ def create_plan(request: HttpRequest, payload: PlanIn):
 
 @router.put("/{int:plan_id}", response=PlanDetail, summary="修改计划")
 @api_allow(*DRAFTERS)
-def update_plan(request: HttpRequest, plan_id: int, payload: PlanEditIn):
+def update_plan(request: HttpRequest, plan_id: Id, payload: PlanEditIn):
     actions.update_plan(
         acting_user=request.user,
         plan=_plan(request, plan_id),
@@ -778,7 +791,7 @@ def update_plan(request: HttpRequest, plan_id: int, payload: PlanEditIn):
 
 @router.post("/{int:plan_id}/submit", response=PlanDetail, summary="提交主任会议审定")
 @api_allow(*DRAFTERS)
-def submit_plan(request: HttpRequest, plan_id: int, payload: PlanVersionIn | None = None):
+def submit_plan(request: HttpRequest, plan_id: Id, payload: PlanVersionIn | None = None):
     actions.submit_plan(
         acting_user=request.user, plan=_plan(request, plan_id), version=_version(payload)
     )
@@ -787,7 +800,7 @@ def submit_plan(request: HttpRequest, plan_id: int, payload: PlanVersionIn | Non
 
 @router.post("/{int:plan_id}/return", response=PlanDetail, summary="退回修改")
 @api_allow(*LEADERS)
-def return_plan(request: HttpRequest, plan_id: int, payload: PlanReasonIn):
+def return_plan(request: HttpRequest, plan_id: Id, payload: PlanReasonIn):
     actions.return_plan(
         acting_user=request.user,
         plan=_plan(request, plan_id),
@@ -800,7 +813,7 @@ def return_plan(request: HttpRequest, plan_id: int, payload: PlanReasonIn):
 @router.post("/{int:plan_id}/approve", response=PlanDetail, summary="主任会议审定")
 @api_allow(*LEADERS)
 @_body_field_names()
-def approve_plan(request: HttpRequest, plan_id: int, payload: ApproveIn):
+def approve_plan(request: HttpRequest, plan_id: Id, payload: ApproveIn):
     plan = _plan(request, plan_id)
     actions.approve_plan(
         acting_user=request.user,
@@ -815,7 +828,7 @@ def approve_plan(request: HttpRequest, plan_id: int, payload: ApproveIn):
 
 @router.post("/{int:plan_id}/publish", response=PlanDetail, summary="印发")
 @api_allow(*PUBLISHERS)
-def publish_plan(request: HttpRequest, plan_id: int, payload: PlanVersionIn | None = None):
+def publish_plan(request: HttpRequest, plan_id: Id, payload: PlanVersionIn | None = None):
     actions.publish_plan(
         acting_user=request.user, plan=_plan(request, plan_id), version=_version(payload)
     )
@@ -828,23 +841,23 @@ def publish_plan(request: HttpRequest, plan_id: int, payload: PlanVersionIn | No
 
 class ItemIn(Schema):
     title: str
-    owner_office_id: int
-    leader_id: int | None = None
+    owner_office_id: Id
+    leader_id: Id | None = None
     objective: str = ""
     expected_result: str = ""
     measure: str = ""
     starts_on: date | None = None
     ends_on: date | None = None
-    invited_deputies: int = 0
-    weight: int = 1
+    invited_deputies: People = 0
+    weight: Weight = 1
 
 
 class NewItemIn(ItemIn):
-    parent_id: int | None = Field(None, description="上级事项（同一计划内）")
+    parent_id: Id | None = Field(None, description="上级事项（同一计划内）")
 
 
 class ItemEditIn(ItemIn):
-    version: int | None = None
+    version: Version | None = None
 
 
 def _item_fields(payload: ItemIn) -> ItemFields:
@@ -868,7 +881,7 @@ def _item_fields(payload: ItemIn) -> ItemFields:
 @router.post("/{int:plan_id}/items", response={201: ItemDetail}, summary="增加事项")
 @api_allow(*DRAFTERS)
 @_body_field_names()
-def add_item(request: HttpRequest, plan_id: int, payload: NewItemIn):
+def add_item(request: HttpRequest, plan_id: Id, payload: NewItemIn):
     plan = _plan(request, plan_id)
     parent = None
     if payload.parent_id is not None:
@@ -882,7 +895,7 @@ def add_item(request: HttpRequest, plan_id: int, payload: NewItemIn):
 @router.put("/items/{int:item_id}", response=ItemDetail, summary="修改事项")
 @api_allow(*DRAFTERS)
 @_body_field_names()
-def update_item(request: HttpRequest, item_id: int, payload: ItemEditIn):
+def update_item(request: HttpRequest, item_id: Id, payload: ItemEditIn):
     actions.update_item(
         acting_user=request.user,
         item=_item(request, item_id),
@@ -894,7 +907,7 @@ def update_item(request: HttpRequest, item_id: int, payload: ItemEditIn):
 
 @router.delete("/items/{int:item_id}", response={204: None}, summary="删除事项（含下级事项）")
 @api_allow(*DRAFTERS)
-def remove_item(request: HttpRequest, item_id: int):
+def remove_item(request: HttpRequest, item_id: Id):
     actions.remove_item(acting_user=request.user, item=_item(request, item_id))
     return HttpStatus(204, None)
 
@@ -915,7 +928,7 @@ class MilestoneDoneIn(Schema):
 
 class ProgressIn(PlanVersionIn):
     text: str
-    percent: int = Field(description="0–99；完成请使用“完成事项”")
+    percent: Percent = Field(description="0–99；完成请使用“完成事项”")
 
 
 class CompleteIn(PlanVersionIn):
@@ -924,7 +937,7 @@ class CompleteIn(PlanVersionIn):
 
 @router.post("/items/{int:item_id}/milestones", response={201: ItemDetail}, summary="设定节点")
 @api_allow(*OWNERS)
-def add_milestone(request: HttpRequest, item_id: int, payload: MilestoneIn):
+def add_milestone(request: HttpRequest, item_id: Id, payload: MilestoneIn):
     actions.add_milestone(
         acting_user=request.user,
         item=_item(request, item_id),
@@ -936,7 +949,7 @@ def add_milestone(request: HttpRequest, item_id: int, payload: MilestoneIn):
 
 @router.post("/milestones/{int:milestone_id}/complete", response=ItemDetail, summary="完成节点")
 @api_allow(*OWNERS)
-def complete_milestone(request: HttpRequest, milestone_id: int, payload: MilestoneDoneIn):
+def complete_milestone(request: HttpRequest, milestone_id: Id, payload: MilestoneDoneIn):
     milestone = _milestone(request, milestone_id)
     actions.complete_milestone(
         acting_user=request.user, milestone=milestone, done_on=payload.done_on, note=payload.note
@@ -950,7 +963,7 @@ def complete_milestone(request: HttpRequest, milestone_id: int, payload: Milesto
     summary="报告进展（佐证材料请在页面上传）",
 )
 @api_allow(*OWNERS)
-def report_progress(request: HttpRequest, item_id: int, payload: ProgressIn):
+def report_progress(request: HttpRequest, item_id: Id, payload: ProgressIn):
     actions.report_progress(
         acting_user=request.user,
         item=_item(request, item_id),
@@ -969,7 +982,7 @@ def report_progress(request: HttpRequest, item_id: int, payload: ProgressIn):
 @api_allow(*OWNERS)
 def add_evidence(
     request: HttpRequest,
-    item_id: int,
+    item_id: Id,
     purpose: Form[str],
     files: File[list[UploadedFile]],
 ):
@@ -985,7 +998,7 @@ def add_evidence(
     summary="完成事项（须已上传成果佐证材料，见 /evidence）",
 )
 @api_allow(*OWNERS)
-def complete_item(request: HttpRequest, item_id: int, payload: CompleteIn):
+def complete_item(request: HttpRequest, item_id: Id, payload: CompleteIn):
     actions.complete_item(
         acting_user=request.user,
         item=_item(request, item_id),
@@ -1018,14 +1031,14 @@ class DecisionIn(Schema):
     summary="申请变更（延期、调整、取消）",
 )
 @api_allow(*OWNERS)
-def request_change(request: HttpRequest, item_id: int, payload: ChangeIn):
+def request_change(request: HttpRequest, item_id: Id, payload: ChangeIn):
     actions.request_change(acting_user=request.user, item=_item(request, item_id), **payload.dict())
     return HttpStatus(201, _current_item(request, item_id))
 
 
 @router.post("/changes/{int:change_id}/decide", response=ItemDetail, summary="审批变更申请")
 @api_allow(*LEADERS)
-def decide_change(request: HttpRequest, change_id: int, payload: DecisionIn):
+def decide_change(request: HttpRequest, change_id: Id, payload: DecisionIn):
     change = _change(request, change_id)
     actions.decide_change(
         acting_user=request.user, change=change, approve=payload.approve, note=payload.note
@@ -1052,14 +1065,14 @@ class GradeIn(Schema):
     summary="年终自评（佐证材料请在页面上传）",
 )
 @api_allow(*OWNERS)
-def self_assess(request: HttpRequest, item_id: int, payload: SelfAssessIn):
+def self_assess(request: HttpRequest, item_id: Id, payload: SelfAssessIn):
     actions.self_assess(acting_user=request.user, item=_item(request, item_id), text=payload.text)
     return _current_item(request, item_id)
 
 
 @router.post("/items/{int:item_id}/grade", response=ItemDetail, summary="评定等次（优/良/一般/差）")
 @api_allow(*LEADERS)
-def grade_item(request: HttpRequest, item_id: int, payload: GradeIn):
+def grade_item(request: HttpRequest, item_id: Id, payload: GradeIn):
     actions.grade_item(
         acting_user=request.user,
         item=_item(request, item_id),
@@ -1077,7 +1090,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 @router.get("/{int:plan_id}/export.xlsx", summary="导出计划表（.xlsx，可填写进展后导入）")
 @api_allow(*READERS)
-def export_plan(request: HttpRequest, plan_id: int):
+def export_plan(request: HttpRequest, plan_id: Id):
     plan = _plan(request, plan_id)
     response = HttpResponse(build_plan_xlsx(plan_sheet(plan)), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="plan-{plan.pk}.xlsx"'
@@ -1085,9 +1098,9 @@ def export_plan(request: HttpRequest, plan_id: int):
 
 
 class PlanImportOut(Schema):
-    added: int
-    updated: int
-    reported: int
+    added: Total
+    updated: Total
+    reported: Total
 
 
 @router.post(
@@ -1096,7 +1109,7 @@ class PlanImportOut(Schema):
     summary="导入计划表（multipart：file）；有任何错误则整份不导入，逐行返回错误",
 )
 @api_allow(*DRAFTERS)
-def import_plan(request: HttpRequest, plan_id: int, file: File[UploadedFile]):
+def import_plan(request: HttpRequest, plan_id: Id, file: File[UploadedFile]):
     plan = _plan(request, plan_id)
     if not imports.can_import(request.user, plan):
         raise NotAllowed("只有起草机构（计划起草中）或责任机构（计划审定后）可以导入该计划。")
@@ -1114,31 +1127,31 @@ def import_plan(request: HttpRequest, plan_id: int, file: File[UploadedFile]):
 
 
 class EvaluationQuery(Schema):
-    year: int | None = None
-    office_id: int | None = None
+    year: Year | None = None
+    office_id: Id | None = None
 
 
 class EvaluationRowOut(Schema):
-    item_id: int
+    item_id: Id
     plan_title: str
     number: str
     title: str
     owner_office: str
     result_statement: str
-    evidence_count: int
+    evidence_count: Total
     self_assessment: str
     grade: str
     grade_label: str
     status: str
-    progress: int
+    progress: Percent
     health: str
 
 
 class EvaluationOut(Schema):
-    year: int
+    year: Year
     title: str
     rows: list[EvaluationRowOut]
-    by_grade: list[tuple[str, int]]
+    by_grade: list[tuple[str, Total]]
 
 
 @router.get("/evaluation", response=EvaluationOut, summary="年终评估（按机构或全机关）")

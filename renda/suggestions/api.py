@@ -16,6 +16,19 @@ from ninja.responses import Status as HttpStatus
 
 from renda.core.access import api_allow
 from renda.core.api_tools import body_field_names, version_of
+from renda.core.api_types import (
+    FileSize,
+    Id,
+    Limit,
+    Offset,
+    Position,
+    Serial,
+    Session,
+    Term,
+    Total,
+    Version,
+    Year,
+)
 from renda.core.errors import DomainError
 from renda.core.models import Office, TimelineEvent, Unit, User
 from renda.deputies.models import Deputy
@@ -60,45 +73,45 @@ MAX_LIMIT = 200
 
 
 class UnitPartOut(Schema):
-    unit_id: int
+    unit_id: Id
     unit: str
     role: str
     role_name: str
 
 
 class SuggestionItem(Schema):
-    id: int
-    number: int | None
+    id: Id
+    number: Serial | None
     title: str
     kind: str
     status: str
     status_name: str
-    category_id: int
+    category_id: Id
     category: str
-    deputy_id: int
+    deputy_id: Id
     deputy: str
     street: str | None
-    term_number: int
-    session_number: int
+    term_number: Term
+    session_number: Session
     timing: str
     due_at: date | None
     is_overdue: bool
     is_key: bool
     is_escalated: bool
     units: list[UnitPartOut]
-    version: int
+    version: Version
 
 
 class SuggestionPage(Schema):
-    count: int
-    offset: int
-    limit: int
+    count: Total
+    offset: Offset
+    limit: Limit
     items: list[SuggestionItem]
 
 
 class CosignerOut(Schema):
-    id: int
-    deputy_id: int
+    id: Id
+    deputy_id: Id
     full_name: str
     status: str
     status_name: str
@@ -106,8 +119,8 @@ class CosignerOut(Schema):
 
 
 class AssignmentOut(Schema):
-    id: int
-    unit_id: int
+    id: Id
+    unit_id: Id
     unit: str
     role: str
     role_name: str
@@ -124,14 +137,14 @@ class AssignmentOut(Schema):
 
 
 class AnswerOut(Schema):
-    id: int
-    suggestion_id: int
-    unit_id: int
+    id: Id
+    suggestion_id: Id
+    unit_id: Id
     unit: str
-    round: int
+    round: Position
     status: str
     status_name: str
-    category_id: int
+    category_id: Id
     category: str
     category_label: str
     original_category: str | None
@@ -148,8 +161,8 @@ class AnswerOut(Schema):
 
 
 class RatingOut(Schema):
-    id: int
-    round: int
+    id: Id
+    round: Position
     attitude: str
     attitude_name: str
     result: str
@@ -160,7 +173,7 @@ class RatingOut(Schema):
 
 
 class ContactOut(Schema):
-    id: int
+    id: Id
     unit: str
     stage: str
     stage_name: str
@@ -172,7 +185,7 @@ class ContactOut(Schema):
 
 
 class ExtensionOut(Schema):
-    id: int
+    id: Id
     unit: str | None
     status: str
     status_name: str
@@ -184,17 +197,17 @@ class ExtensionOut(Schema):
 
 
 class AttachmentOut(Schema):
-    id: int
+    id: Id
     name: str
-    size: int
+    size: FileSize
     content_type: str
-    answer_id: int | None
+    answer_id: Id | None
     uploaded_at: datetime
 
 
 class MergedOut(Schema):
-    id: int
-    number: int | None
+    id: Id
+    number: Serial | None
     title: str
     deputy: str
 
@@ -202,7 +215,7 @@ class MergedOut(Schema):
 class DeadlineOut(Schema):
     due_at: date | None
     explanation: str
-    provisional_years: list[int]
+    provisional_years: list[Year]
     is_overdue: bool
 
 
@@ -212,15 +225,15 @@ class SuggestionDetail(SuggestionItem):
     timing_name: str
     wants_face_to_face: bool
     decline_reason: str
-    merged_into_id: int | None
+    merged_into_id: Id | None
     mode: str
     mode_name: str
     is_difficult: bool
     deadline: DeadlineOut
     key_leader: str | None
     key_office: str | None
-    round: int
-    not_satisfied_streak: int
+    round: Position
+    not_satisfied_streak: Total
     is_confidential: bool
     published_at: datetime | None
     submitted_at: datetime | None
@@ -242,7 +255,7 @@ class SuggestionDetail(SuggestionItem):
 
 
 class SuggestionEventOut(Schema):
-    id: int
+    id: Id
     at: datetime
     actor: str | None
     verb: str
@@ -255,13 +268,13 @@ class SuggestionEventOut(Schema):
 
 
 class CategoryOut(Schema):
-    id: int
+    id: Id
     name: str
     is_active: bool
 
 
 class AnswerCategoryOut(Schema):
-    id: int
+    id: Id
     code: str
     label: str
     resolution: str
@@ -467,7 +480,7 @@ def _detail(user: User, s: Suggestion) -> dict:
     }
 
 
-def _current(request: HttpRequest, suggestion_id: int) -> dict:
+def _current(request: HttpRequest, suggestion_id: Id) -> dict:
     """The suggestion as it is after a move, as the caller may see it."""
     return _detail(request.user, get_suggestion_for_user(request.user, suggestion_id))
 
@@ -476,11 +489,11 @@ def _current(request: HttpRequest, suggestion_id: int) -> dict:
 # Resolving ids
 
 
-def _visible(request: HttpRequest, suggestion_id: int) -> Suggestion:
+def _visible(request: HttpRequest, suggestion_id: Id) -> Suggestion:
     return get_suggestion_for_user(request.user, suggestion_id)
 
 
-def _part_of_visible(request: HttpRequest, model: type[models.Model], pk: int):
+def _part_of_visible(request: HttpRequest, model: type[models.Model], pk: Id):
     """An assignment, answer or extension: found only through a suggestion the caller sees."""
     obj = model.objects.filter(pk=pk).first()
     if obj is None:
@@ -533,20 +546,20 @@ def _note(payload: Schema | None) -> str:
 
 class SuggestionListQuery(Schema):
     status: Status | None = None
-    category: int | None = None
-    unit: int | None = None
-    term_number: int | None = None
-    session_number: int | None = None
+    category: Id | None = None
+    unit: Id | None = None
+    term_number: Term | None = None
+    session_number: Session | None = None
     overdue: bool = False
     key: bool = False
     escalated: bool = False
-    deputy: int | None = None
-    street: int | None = None
+    deputy: Id | None = None
+    street: Id | None = None
     q: str = ""
     # The sort keys are the list page's own (queries.SORTS).
     sort: Literal[tuple(SORTS)] = "due"  # type: ignore[valid-type]
-    offset: int = Field(0, ge=0)
-    limit: int = 50
+    offset: Offset = Field(0, ge=0)
+    limit: Limit = 50
 
 
 @router.get("/", response=SuggestionPage, summary="建议列表（与列表页相同的筛选）")
@@ -586,13 +599,13 @@ def list_answer_categories(request: HttpRequest):
 
 @router.get("/{int:suggestion_id}", response=SuggestionDetail, summary="建议详情")
 @api_allow(*ALL_ROLES)
-def get_suggestion(request: HttpRequest, suggestion_id: int):
+def get_suggestion(request: HttpRequest, suggestion_id: Id):
     return _current(request, suggestion_id)
 
 
 @router.get("/{int:suggestion_id}/timeline", response=list[SuggestionEventOut], summary="办理过程")
 @api_allow(*ALL_ROLES)
-def get_timeline(request: HttpRequest, suggestion_id: int):
+def get_timeline(request: HttpRequest, suggestion_id: Id):
     suggestion = _visible(request, suggestion_id)
     events: list[TimelineEvent] = list(TimelineEvent.objects.for_object(suggestion))
     return [
@@ -617,7 +630,7 @@ def get_timeline(request: HttpRequest, suggestion_id: int):
 
 
 class SuggestionVersionIn(Schema):
-    version: int | None = Field(None, description="读取时的版本号；他人已修改时拒绝（409）")
+    version: Version | None = Field(None, description="读取时的版本号；他人已修改时拒绝（409）")
 
 
 class NoteIn(SuggestionVersionIn):
@@ -629,20 +642,20 @@ class SuggestionReasonIn(SuggestionVersionIn):
 
 
 class DraftIn(Schema):
-    deputy_id: int | None = Field(None, description="领衔代表；代表本人提出时可省略")
+    deputy_id: Id | None = Field(None, description="领衔代表；代表本人提出时可省略")
     title: str
     content: str
-    category_id: int
+    category_id: Id
     timing: Suggestion.Timing
     kind: Suggestion.Kind = Suggestion.Kind.SUGGESTION
     wants_face_to_face: bool = False
-    cosigner_ids: list[int] = []
-    term_number: int | None = Field(None, ge=1)
-    session_number: int | None = Field(None, ge=1)
+    cosigner_ids: list[Id] = []
+    term_number: Term | None = Field(None, ge=1)
+    session_number: Session | None = Field(None, ge=1)
 
 
 class DraftEditIn(DraftIn):
-    version: int | None = None
+    version: Version | None = None
 
 
 def _draft_fields(request: HttpRequest, payload: DraftIn) -> dict:
@@ -679,7 +692,7 @@ def create_draft(request: HttpRequest, payload: DraftIn):
 @router.put("/{int:suggestion_id}", response=SuggestionDetail, summary="修改草稿")
 @api_allow(*DRAFTERS)
 @_body_field_names()
-def edit_draft(request: HttpRequest, suggestion_id: int, payload: DraftEditIn):
+def edit_draft(request: HttpRequest, suggestion_id: Id, payload: DraftEditIn):
     actions.save_draft(
         acting_user=request.user,
         suggestion=_visible(request, suggestion_id),
@@ -691,14 +704,14 @@ def edit_draft(request: HttpRequest, suggestion_id: int, payload: DraftEditIn):
 
 @router.delete("/{int:suggestion_id}", response={204: None}, summary="删除草稿")
 @api_allow(*DRAFTERS)
-def delete_draft(request: HttpRequest, suggestion_id: int):
+def delete_draft(request: HttpRequest, suggestion_id: Id):
     actions.delete_draft(acting_user=request.user, suggestion=_visible(request, suggestion_id))
     return HttpStatus(204, None)
 
 
 @router.post("/{int:suggestion_id}/submit", response=SuggestionDetail, summary="提交建议")
 @api_allow(*DRAFTERS)
-def submit(request: HttpRequest, suggestion_id: int, payload: SuggestionVersionIn | None = None):
+def submit(request: HttpRequest, suggestion_id: Id, payload: SuggestionVersionIn | None = None):
     actions.submit(
         acting_user=request.user,
         suggestion=_visible(request, suggestion_id),
@@ -709,7 +722,7 @@ def submit(request: HttpRequest, suggestion_id: int, payload: SuggestionVersionI
 
 @router.post("/{int:suggestion_id}/withdraw", response=SuggestionDetail, summary="撤回为草稿")
 @api_allow(*DRAFTERS)
-def withdraw(request: HttpRequest, suggestion_id: int, payload: SuggestionVersionIn | None = None):
+def withdraw(request: HttpRequest, suggestion_id: Id, payload: SuggestionVersionIn | None = None):
     actions.withdraw(
         acting_user=request.user,
         suggestion=_visible(request, suggestion_id),
@@ -724,7 +737,7 @@ class CosignIn(Schema):
 
 @router.post("/{int:suggestion_id}/cosign", response=SuggestionDetail, summary="确认或拒绝联名")
 @api_allow(*DEPUTY)
-def cosign(request: HttpRequest, suggestion_id: int, payload: CosignIn):
+def cosign(request: HttpRequest, suggestion_id: Id, payload: CosignIn):
     actions.reply_cosign(
         acting_user=request.user,
         suggestion=_visible(request, suggestion_id),
@@ -739,7 +752,7 @@ def cosign(request: HttpRequest, suggestion_id: int, payload: CosignIn):
 
 @router.post("/{int:suggestion_id}/accept", response=SuggestionDetail, summary="立案")
 @api_allow(*OFFICE)
-def accept(request: HttpRequest, suggestion_id: int, payload: SuggestionVersionIn | None = None):
+def accept(request: HttpRequest, suggestion_id: Id, payload: SuggestionVersionIn | None = None):
     actions.accept(
         acting_user=request.user,
         suggestion=_visible(request, suggestion_id),
@@ -750,7 +763,7 @@ def accept(request: HttpRequest, suggestion_id: int, payload: SuggestionVersionI
 
 @router.post("/{int:suggestion_id}/decline", response=SuggestionDetail, summary="不予立案")
 @api_allow(*OFFICE)
-def decline(request: HttpRequest, suggestion_id: int, payload: SuggestionReasonIn):
+def decline(request: HttpRequest, suggestion_id: Id, payload: SuggestionReasonIn):
     actions.decline(
         acting_user=request.user,
         suggestion=_visible(request, suggestion_id),
@@ -762,7 +775,7 @@ def decline(request: HttpRequest, suggestion_id: int, payload: SuggestionReasonI
 
 @router.post("/{int:suggestion_id}/convert", response=SuggestionDetail, summary="议案转为建议")
 @api_allow(*OFFICE)
-def convert(request: HttpRequest, suggestion_id: int, payload: NoteIn | None = None):
+def convert(request: HttpRequest, suggestion_id: Id, payload: NoteIn | None = None):
     actions.convert_motion(
         acting_user=request.user,
         suggestion=_visible(request, suggestion_id),
@@ -773,12 +786,12 @@ def convert(request: HttpRequest, suggestion_id: int, payload: NoteIn | None = N
 
 
 class MergeIn(SuggestionVersionIn):
-    into_id: int
+    into_id: Id
 
 
 @router.post("/{int:suggestion_id}/merge", response=SuggestionDetail, summary="并案")
 @api_allow(*OFFICE)
-def merge(request: HttpRequest, suggestion_id: int, payload: MergeIn):
+def merge(request: HttpRequest, suggestion_id: Id, payload: MergeIn):
     actions.merge(
         acting_user=request.user,
         suggestion=_visible(request, suggestion_id),
@@ -794,18 +807,18 @@ def merge(request: HttpRequest, suggestion_id: int, payload: MergeIn):
 
 class SuggestionPlanIn(Schema):
     mode: Suggestion.Mode
-    lead_unit_id: int | None = None
-    co_unit_ids: list[int] = []
-    separate_unit_ids: list[int] = []
+    lead_unit_id: Id | None = None
+    co_unit_ids: list[Id] = []
+    separate_unit_ids: list[Id] = []
     is_difficult: bool = False
 
 
 class AssignIn(SuggestionPlanIn):
-    version: int | None = None
+    version: Version | None = None
 
 
 class BatchItemIn(SuggestionPlanIn):
-    suggestion_id: int
+    suggestion_id: Id
 
 
 class BatchIn(Schema):
@@ -830,7 +843,7 @@ def _plan(payload: SuggestionPlanIn) -> actions.AssignmentPlan:
 @router.post("/{int:suggestion_id}/assign", response=SuggestionDetail, summary="交办")
 @api_allow(*OFFICE)
 @_body_field_names()
-def assign(request: HttpRequest, suggestion_id: int, payload: AssignIn):
+def assign(request: HttpRequest, suggestion_id: Id, payload: AssignIn):
     actions.assign(
         acting_user=request.user,
         suggestion=_visible(request, suggestion_id),
@@ -860,7 +873,7 @@ class AdjustIn(Schema):
 
 
 class AdjustDecisionIn(Schema):
-    reassign_to_id: int | None = Field(None, description="改交的单位；为空表示不同意调整")
+    reassign_to_id: Id | None = Field(None, description="改交的单位；为空表示不同意调整")
     note: str = ""
 
 
@@ -870,7 +883,7 @@ class SuggestionOpinionIn(Schema):
 
 @router.post("/assignments/{int:assignment_id}/sign", response=SuggestionDetail, summary="签收")
 @api_allow(*UNIT)
-def sign(request: HttpRequest, assignment_id: int):
+def sign(request: HttpRequest, assignment_id: Id):
     assignment = _part_of_visible(request, Assignment, assignment_id)
     actions.sign_for(acting_user=request.user, assignment=assignment)
     return _current(request, assignment.suggestion_id)
@@ -880,7 +893,7 @@ def sign(request: HttpRequest, assignment_id: int):
     "/assignments/{int:assignment_id}/adjust", response=SuggestionDetail, summary="申请调整"
 )
 @api_allow(*UNIT)
-def request_adjustment(request: HttpRequest, assignment_id: int, payload: AdjustIn):
+def request_adjustment(request: HttpRequest, assignment_id: Id, payload: AdjustIn):
     assignment = _part_of_visible(request, Assignment, assignment_id)
     actions.request_adjustment(
         acting_user=request.user, assignment=assignment, reason=payload.reason
@@ -894,7 +907,7 @@ def request_adjustment(request: HttpRequest, assignment_id: int, payload: Adjust
     summary="决定调整申请：改交或不同意",
 )
 @api_allow(*OFFICE)
-def decide_adjustment(request: HttpRequest, assignment_id: int, payload: AdjustDecisionIn):
+def decide_adjustment(request: HttpRequest, assignment_id: Id, payload: AdjustDecisionIn):
     assignment = _part_of_visible(request, Assignment, assignment_id)
     reassign_to = None
     if payload.reassign_to_id is not None:
@@ -909,7 +922,7 @@ def decide_adjustment(request: HttpRequest, assignment_id: int, payload: AdjustD
     "/assignments/{int:assignment_id}/opinion", response=SuggestionDetail, summary="提交会办意见"
 )
 @api_allow(*UNIT)
-def submit_opinion(request: HttpRequest, assignment_id: int, payload: SuggestionOpinionIn):
+def submit_opinion(request: HttpRequest, assignment_id: Id, payload: SuggestionOpinionIn):
     assignment = _part_of_visible(request, Assignment, assignment_id)
     actions.submit_opinion(acting_user=request.user, assignment=assignment, opinion=payload.opinion)
     return _current(request, assignment.suggestion_id)
@@ -930,7 +943,7 @@ class ContactIn(Schema):
     "/{int:suggestion_id}/contacts", response={201: ContactOut}, summary="记录与代表的沟通"
 )
 @api_allow(*UNIT)
-def record_contact(request: HttpRequest, suggestion_id: int, payload: ContactIn):
+def record_contact(request: HttpRequest, suggestion_id: Id, payload: ContactIn):
     contact = actions.record_contact(
         acting_user=request.user, suggestion=_visible(request, suggestion_id), **payload.dict()
     )
@@ -938,7 +951,7 @@ def record_contact(request: HttpRequest, suggestion_id: int, payload: ContactIn)
 
 
 class SuggestionAnswerIn(Schema):
-    category_id: int
+    category_id: Id
     text: str
     signer: str
     contact_person: str
@@ -950,7 +963,7 @@ class SuggestionAnswerIn(Schema):
 @router.post("/{int:suggestion_id}/answer", response={201: AnswerOut}, summary="答复代表")
 @api_allow(*UNIT)
 @_body_field_names()
-def answer(request: HttpRequest, suggestion_id: int, payload: SuggestionAnswerIn):
+def answer(request: HttpRequest, suggestion_id: Id, payload: SuggestionAnswerIn):
     fields = payload.dict()
     category = _existing(AnswerCategory, fields.pop("category_id"), "category_id", "答复类别")
     record = actions.answer(
@@ -965,7 +978,7 @@ def answer(request: HttpRequest, suggestion_id: int, payload: SuggestionAnswerIn
     "/{int:suggestion_id}/return-answer", response=SuggestionDetail, summary="退回答复重新办理"
 )
 @api_allow(*OFFICE)
-def return_answer(request: HttpRequest, suggestion_id: int, payload: SuggestionReasonIn):
+def return_answer(request: HttpRequest, suggestion_id: Id, payload: SuggestionReasonIn):
     actions.return_answer(
         acting_user=request.user,
         suggestion=_visible(request, suggestion_id),
@@ -976,14 +989,14 @@ def return_answer(request: HttpRequest, suggestion_id: int, payload: SuggestionR
 
 
 class CategoryCorrectionIn(Schema):
-    category_id: int
+    category_id: Id
     note: str = ""
 
 
 @router.post("/answers/{int:answer_id}/category", response=SuggestionDetail, summary="更正答复类别")
 @api_allow(*OFFICE)
 @_body_field_names()
-def correct_category(request: HttpRequest, answer_id: int, payload: CategoryCorrectionIn):
+def correct_category(request: HttpRequest, answer_id: Id, payload: CategoryCorrectionIn):
     record = _part_of_visible(request, Answer, answer_id)
     actions.correct_category(
         acting_user=request.user,
@@ -1007,7 +1020,7 @@ class RateIn(SuggestionVersionIn):
 
 @router.post("/{int:suggestion_id}/rate", response={201: RatingOut}, summary="评价办理情况")
 @api_allow(*DEPUTY)
-def rate(request: HttpRequest, suggestion_id: int, payload: RateIn):
+def rate(request: HttpRequest, suggestion_id: Id, payload: RateIn):
     rating = actions.rate(
         acting_user=request.user, suggestion=_visible(request, suggestion_id), **payload.dict()
     )
@@ -1020,7 +1033,7 @@ def rate(request: HttpRequest, suggestion_id: int, payload: RateIn):
     summary="确认当面答复",
 )
 @api_allow(*DEPUTY)
-def confirm_face_to_face(request: HttpRequest, answer_id: int):
+def confirm_face_to_face(request: HttpRequest, answer_id: Id):
     record = _part_of_visible(request, Answer, answer_id)
     actions.confirm_face_to_face(acting_user=request.user, answer=record)
     return _current(request, record.suggestion_id)
@@ -1028,7 +1041,7 @@ def confirm_face_to_face(request: HttpRequest, answer_id: int):
 
 @router.post("/{int:suggestion_id}/close", response=SuggestionDetail, summary="办结")
 @api_allow(*OFFICE)
-def close(request: HttpRequest, suggestion_id: int, payload: NoteIn | None = None):
+def close(request: HttpRequest, suggestion_id: Id, payload: NoteIn | None = None):
     actions.close(
         acting_user=request.user,
         suggestion=_visible(request, suggestion_id),
@@ -1056,7 +1069,7 @@ class ExtensionDecisionIn(Schema):
     "/{int:suggestion_id}/extension-request", response={201: ExtensionOut}, summary="申请延期"
 )
 @api_allow(*UNIT)
-def request_extension(request: HttpRequest, suggestion_id: int, payload: ExtensionIn):
+def request_extension(request: HttpRequest, suggestion_id: Id, payload: ExtensionIn):
     extension = actions.request_extension(
         acting_user=request.user, suggestion=_visible(request, suggestion_id), **payload.dict()
     )
@@ -1067,7 +1080,7 @@ def request_extension(request: HttpRequest, suggestion_id: int, payload: Extensi
     "/extensions/{int:extension_id}/decide", response=SuggestionDetail, summary="审批延期申请"
 )
 @api_allow(*OFFICE)
-def decide_extension(request: HttpRequest, extension_id: int, payload: ExtensionDecisionIn):
+def decide_extension(request: HttpRequest, extension_id: Id, payload: ExtensionDecisionIn):
     extension = _part_of_visible(request, Extension, extension_id)
     actions.decide_extension(
         acting_user=request.user, extension=extension, approve=payload.approve, note=payload.note
@@ -1077,7 +1090,7 @@ def decide_extension(request: HttpRequest, extension_id: int, payload: Extension
 
 @router.post("/{int:suggestion_id}/extend", response={201: ExtensionOut}, summary="直接延期")
 @api_allow(*OFFICE)
-def extend(request: HttpRequest, suggestion_id: int, payload: ExtensionIn):
+def extend(request: HttpRequest, suggestion_id: Id, payload: ExtensionIn):
     extension = actions.extend_deadline(
         acting_user=request.user, suggestion=_visible(request, suggestion_id), **payload.dict()
     )
@@ -1089,8 +1102,8 @@ def extend(request: HttpRequest, suggestion_id: int, payload: ExtensionIn):
 
 
 class KeyIn(Schema):
-    leader_id: int
-    office_id: int
+    leader_id: Id
+    office_id: Id
     note: str = ""
 
 
@@ -1106,7 +1119,7 @@ class UnpublishIn(Schema):
 @router.post("/{int:suggestion_id}/key", response=SuggestionDetail, summary="列为重点督办")
 @api_allow(*LEADERS)
 @_body_field_names()
-def flag_key(request: HttpRequest, suggestion_id: int, payload: KeyIn):
+def flag_key(request: HttpRequest, suggestion_id: Id, payload: KeyIn):
     actions.flag_key(
         acting_user=request.user,
         suggestion=_visible(request, suggestion_id),
@@ -1119,21 +1132,21 @@ def flag_key(request: HttpRequest, suggestion_id: int, payload: KeyIn):
 
 @router.delete("/{int:suggestion_id}/key", response=SuggestionDetail, summary="取消重点督办")
 @api_allow(*LEADERS)
-def unflag_key(request: HttpRequest, suggestion_id: int):
+def unflag_key(request: HttpRequest, suggestion_id: Id):
     actions.unflag_key(acting_user=request.user, suggestion=_visible(request, suggestion_id))
     return _current(request, suggestion_id)
 
 
 @router.post("/{int:suggestion_id}/publish", response=SuggestionDetail, summary="向社会公开")
 @api_allow(*OFFICE)
-def publish(request: HttpRequest, suggestion_id: int):
+def publish(request: HttpRequest, suggestion_id: Id):
     actions.publish(acting_user=request.user, suggestion=_visible(request, suggestion_id))
     return _current(request, suggestion_id)
 
 
 @router.post("/{int:suggestion_id}/unpublish", response=SuggestionDetail, summary="撤回公开")
 @api_allow(*OFFICE)
-def unpublish(request: HttpRequest, suggestion_id: int, payload: UnpublishIn):
+def unpublish(request: HttpRequest, suggestion_id: Id, payload: UnpublishIn):
     actions.unpublish(
         acting_user=request.user,
         suggestion=_visible(request, suggestion_id),
@@ -1146,7 +1159,7 @@ def unpublish(request: HttpRequest, suggestion_id: int, payload: UnpublishIn):
     "/{int:suggestion_id}/confidential", response=SuggestionDetail, summary="设置或取消不予公开"
 )
 @api_allow(*OFFICE)
-def set_confidential(request: HttpRequest, suggestion_id: int, payload: ConfidentialIn):
+def set_confidential(request: HttpRequest, suggestion_id: Id, payload: ConfidentialIn):
     actions.set_confidential(
         acting_user=request.user,
         suggestion=_visible(request, suggestion_id),

@@ -14,6 +14,7 @@ from ninja.responses import Status as HttpStatus
 
 from renda.core.access import api_allow
 from renda.core.api_tools import body_field_names, version_of
+from renda.core.api_types import Id, Limit, Offset, Position, Total, Version, Votes, Year
 from renda.core.downloads import download
 from renda.core.errors import DomainError
 from renda.core.models import STATE_LABELS, Office, TimelineEvent, Unit, User
@@ -39,64 +40,64 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 class InquiryRow(Schema):
-    id: int
+    id: Id
     topic: str
-    year: int
-    office_id: int
+    year: Year
+    office_id: Id
     office: str
-    meeting_id: int | None
+    meeting_id: Id | None
     meeting: str | None
     held_on: date | None
     status: str
     status_name: str
     is_published: bool
-    question_count: int
-    rectification_count: int
-    verified_count: int
-    version: int
+    question_count: Total
+    rectification_count: Total
+    verified_count: Total
+    version: Version
 
 
 class InquiryPage(Schema):
-    count: int
-    offset: int
-    limit: int
+    count: Total
+    offset: Offset
+    limit: Limit
     items: list[InquiryRow]
 
 
 class AttendeeOut(Schema):
-    id: int
-    unit_id: int
+    id: Id
+    unit_id: Id
     unit: str
     official: str
     official_title: str
     attended: bool | None
-    question_count: int
+    question_count: Total
 
 
 class QuestionOut(Schema):
-    id: int
-    position: int
+    id: Id
+    position: Position
     asker_kind: str
     asker_kind_name: str
     asker_name: str
-    asker_deputy_id: int | None
-    attendee_id: int
+    asker_deputy_id: Id | None
+    attendee_id: Id
     question: str
     answer: str
     answered_at: datetime | None
-    votes_satisfied: int | None
-    votes_basic: int | None
-    votes_unsatisfied: int | None
+    votes_satisfied: Votes | None
+    votes_basic: Votes | None
+    votes_unsatisfied: Votes | None
     satisfaction_rate: float | None = Field(description="（满意 + 基本满意）/ 总票数；未测评为空")
     voted_at: datetime | None
 
 
 class CommitmentOut(Schema):
-    id: int
-    question_id: int
+    id: Id
+    question_id: Id
     title: str
     description: str
-    unit_id: int
+    unit_id: Id
     unit: str
     due_on: date
     due_basis: str
@@ -105,7 +106,7 @@ class CommitmentOut(Schema):
 
 
 class InquiryEventOut(Schema):
-    id: int
+    id: Id
     at: datetime
     actor: str | None
     verb: str
@@ -118,7 +119,7 @@ class InquiryEventOut(Schema):
 
 
 class InquiryDetail(InquiryRow):
-    plan_item_id: int | None
+    plan_item_id: Id | None
     background: str
     research: str
     summary: str
@@ -237,7 +238,7 @@ def _detail(user: User, inquiry: Inquiry) -> dict:
     }
 
 
-def _current(request: HttpRequest, inquiry_id: int) -> dict:
+def _current(request: HttpRequest, inquiry_id: Id) -> dict:
     return _detail(request.user, q.get_inquiry_for_user(request.user, inquiry_id))
 
 
@@ -245,11 +246,11 @@ def _current(request: HttpRequest, inquiry_id: int) -> dict:
 # Resolving ids
 
 
-def _inquiry(request: HttpRequest, inquiry_id: int) -> Inquiry:
+def _inquiry(request: HttpRequest, inquiry_id: Id) -> Inquiry:
     return q.get_inquiry_for_user(request.user, inquiry_id)
 
 
-def _attendee(request: HttpRequest, attendee_id: int) -> InquiryAttendee:
+def _attendee(request: HttpRequest, attendee_id: Id) -> InquiryAttendee:
     """An attendee (or a question) is found only through an inquiry the caller sees."""
     row = InquiryAttendee.objects.filter(pk=attendee_id).first()
     if row is None:
@@ -258,7 +259,7 @@ def _attendee(request: HttpRequest, attendee_id: int) -> InquiryAttendee:
     return row
 
 
-def _question(request: HttpRequest, question_id: int) -> InquiryQuestion:
+def _question(request: HttpRequest, question_id: Id) -> InquiryQuestion:
     row = InquiryQuestion.objects.filter(pk=question_id).first()
     if row is None:
         raise Http404
@@ -313,12 +314,12 @@ def _names():
 
 
 class InquiryListQuery(Schema):
-    year: int | None = None
+    year: Year | None = None
     status: InquiryStatus | None = None
-    office: int | None = None
+    office: Id | None = None
     q: str = ""
-    offset: int = Field(0, ge=0)
-    limit: int = 50
+    offset: Offset = Field(0, ge=0)
+    limit: Limit = 50
 
 
 @router.get("/", response=InquiryPage, summary="专题询问列表")
@@ -338,13 +339,13 @@ def list_inquiries(request: HttpRequest, params: Query[InquiryListQuery]):
 
 @router.get("/{int:inquiry_id}", response=InquiryDetail, summary="专题询问详情")
 @api_allow(*READERS)
-def get_inquiry(request: HttpRequest, inquiry_id: int):
+def get_inquiry(request: HttpRequest, inquiry_id: Id):
     return _current(request, inquiry_id)
 
 
 @router.get("/{int:inquiry_id}/report.docx", summary="专题询问报告（.docx）")
 @api_allow(*READERS)
-def inquiry_report(request: HttpRequest, inquiry_id: int):
+def inquiry_report(request: HttpRequest, inquiry_id: Id):
     inquiry = _inquiry(request, inquiry_id)
     return download(
         build_inquiry_report_docx(inquiry),
@@ -358,15 +359,15 @@ def inquiry_report(request: HttpRequest, inquiry_id: int):
 
 
 class InquiryVersionIn(Schema):
-    version: int | None = Field(None, description="读取时的版本号；他人已修改时拒绝（409）")
+    version: Version | None = Field(None, description="读取时的版本号；他人已修改时拒绝（409）")
 
 
 class InquiryIn(Schema):
     topic: str
-    year: int
-    office_id: int | None = Field(None, description="承办机构；本人只属一个机构时可省略")
-    plan_item_id: int | None = None
-    meeting_id: int | None = None
+    year: Year
+    office_id: Id | None = Field(None, description="承办机构；本人只属一个机构时可省略")
+    plan_item_id: Id | None = None
+    meeting_id: Id | None = None
     background: str = ""
 
 
@@ -374,10 +375,10 @@ class InquiryEditIn(InquiryVersionIn):
     topic: str
     background: str = ""
     research: str = ""
-    meeting_id: int | None = None
+    meeting_id: Id | None = None
 
 
-def _office(request: HttpRequest, office_id: int | None) -> Office:
+def _office(request: HttpRequest, office_id: Id | None) -> Office:
     if office_id is not None:
         return _existing(Office, office_id, "office_id", "承办机构")
     own = list(request.user.roles.office_ids)
@@ -405,7 +406,7 @@ def create_inquiry(request: HttpRequest, payload: InquiryIn):
 @router.put("/{int:inquiry_id}", response=InquiryDetail, summary="修改询问方案（含前期调研）")
 @api_allow(*OFFICE)
 @_names()
-def update_inquiry(request: HttpRequest, inquiry_id: int, payload: InquiryEditIn):
+def update_inquiry(request: HttpRequest, inquiry_id: Id, payload: InquiryEditIn):
     actions.update_inquiry(
         acting_user=request.user,
         inquiry=_inquiry(request, inquiry_id),
@@ -419,7 +420,7 @@ def update_inquiry(request: HttpRequest, inquiry_id: int, payload: InquiryEditIn
 
 
 class AttendeeIn(InquiryVersionIn):
-    unit_id: int
+    unit_id: Id
     official: str
     official_title: str
 
@@ -431,7 +432,7 @@ class AttendanceIn(InquiryVersionIn):
 @router.post("/{int:inquiry_id}/attendees", response={201: InquiryDetail}, summary="增加应询人")
 @api_allow(*OFFICE)
 @_names()
-def add_attendee(request: HttpRequest, inquiry_id: int, payload: AttendeeIn):
+def add_attendee(request: HttpRequest, inquiry_id: Id, payload: AttendeeIn):
     actions.add_attendee(
         acting_user=request.user,
         inquiry=_inquiry(request, inquiry_id),
@@ -445,7 +446,7 @@ def add_attendee(request: HttpRequest, inquiry_id: int, payload: AttendeeIn):
 
 @router.delete("/attendees/{int:attendee_id}", response=InquiryDetail, summary="删除应询人")
 @api_allow(*OFFICE)
-def remove_attendee(request: HttpRequest, attendee_id: int):
+def remove_attendee(request: HttpRequest, attendee_id: Id):
     attendee = _attendee(request, attendee_id)
     actions.remove_attendee(acting_user=request.user, inquiry=attendee.inquiry, attendee=attendee)
     return _current(request, attendee.inquiry_id)
@@ -455,7 +456,7 @@ def remove_attendee(request: HttpRequest, attendee_id: int):
     "/attendees/{int:attendee_id}/attendance", response=InquiryDetail, summary="登记到会情况"
 )
 @api_allow(*OFFICE)
-def record_attendance(request: HttpRequest, attendee_id: int, payload: AttendanceIn):
+def record_attendance(request: HttpRequest, attendee_id: Id, payload: AttendanceIn):
     attendee = _attendee(request, attendee_id)
     actions.record_attendance(
         acting_user=request.user,
@@ -474,8 +475,8 @@ def record_attendance(request: HttpRequest, attendee_id: int, payload: Attendanc
 class QuestionIn(InquiryVersionIn):
     asker_kind: InquiryQuestion.AskerKind
     asker_name: str = ""
-    asker_deputy_id: int | None = Field(None, description="提问的代表；给出时姓名取自代表名册")
-    attendee_id: int
+    asker_deputy_id: Id | None = Field(None, description="提问的代表；给出时姓名取自代表名册")
+    attendee_id: Id
     question: str
 
 
@@ -484,9 +485,9 @@ class InquiryAnswerIn(InquiryVersionIn):
 
 
 class InquiryVoteIn(InquiryVersionIn):
-    votes_satisfied: int
-    votes_basic: int
-    votes_unsatisfied: int
+    votes_satisfied: Votes
+    votes_basic: Votes
+    votes_unsatisfied: Votes
 
 
 def _asker(payload: QuestionIn) -> dict:
@@ -500,7 +501,7 @@ def _asker(payload: QuestionIn) -> dict:
 @router.post("/{int:inquiry_id}/questions", response={201: InquiryDetail}, summary="增加问题")
 @api_allow(*OFFICE)
 @_names()
-def add_question(request: HttpRequest, inquiry_id: int, payload: QuestionIn):
+def add_question(request: HttpRequest, inquiry_id: Id, payload: QuestionIn):
     inquiry = _inquiry(request, inquiry_id)
     actions.add_question(
         acting_user=request.user,
@@ -516,7 +517,7 @@ def add_question(request: HttpRequest, inquiry_id: int, payload: QuestionIn):
 @router.put("/questions/{int:question_id}", response=InquiryDetail, summary="修改问题")
 @api_allow(*OFFICE)
 @_names()
-def update_question(request: HttpRequest, question_id: int, payload: QuestionIn):
+def update_question(request: HttpRequest, question_id: Id, payload: QuestionIn):
     row = _question(request, question_id)
     actions.update_question(
         acting_user=request.user,
@@ -532,7 +533,7 @@ def update_question(request: HttpRequest, question_id: int, payload: QuestionIn)
 
 @router.delete("/questions/{int:question_id}", response=InquiryDetail, summary="删除问题")
 @api_allow(*OFFICE)
-def remove_question(request: HttpRequest, question_id: int):
+def remove_question(request: HttpRequest, question_id: Id):
     row = _question(request, question_id)
     actions.remove_question(acting_user=request.user, inquiry=row.inquiry, question=row)
     return _current(request, row.inquiry_id)
@@ -540,7 +541,7 @@ def remove_question(request: HttpRequest, question_id: int):
 
 @router.post("/questions/{int:question_id}/answer", response=InquiryDetail, summary="记录回答")
 @api_allow(*OFFICE)
-def record_answer(request: HttpRequest, question_id: int, payload: InquiryAnswerIn):
+def record_answer(request: HttpRequest, question_id: Id, payload: InquiryAnswerIn):
     row = _question(request, question_id)
     actions.record_answer(
         acting_user=request.user,
@@ -554,7 +555,7 @@ def record_answer(request: HttpRequest, question_id: int, payload: InquiryAnswer
 
 @router.post("/questions/{int:question_id}/vote", response=InquiryDetail, summary="问题满意度测评")
 @api_allow(*OFFICE)
-def record_question_vote(request: HttpRequest, question_id: int, payload: InquiryVoteIn):
+def record_question_vote(request: HttpRequest, question_id: Id, payload: InquiryVoteIn):
     row = _question(request, question_id)
     actions.record_question_vote(
         acting_user=request.user,
@@ -578,7 +579,7 @@ class HoldIn(InquiryVersionIn):
 
 
 class CommitmentIn(Schema):
-    question_id: int
+    question_id: Id
     title: str
     description: str
     due_on: date | None = Field(None, description="整改期限；省略按缺省期限（交办日起 3 个月）")
@@ -594,7 +595,7 @@ class InquiryCloseIn(InquiryVersionIn):
 
 @router.post("/{int:inquiry_id}/hold", response=InquiryDetail, summary="记录询问情况")
 @api_allow(*OFFICE)
-def hold_inquiry(request: HttpRequest, inquiry_id: int, payload: HoldIn):
+def hold_inquiry(request: HttpRequest, inquiry_id: Id, payload: HoldIn):
     actions.hold_inquiry(
         acting_user=request.user,
         inquiry=_inquiry(request, inquiry_id),
@@ -611,7 +612,7 @@ def hold_inquiry(request: HttpRequest, inquiry_id: int, payload: HoldIn):
     summary="列出整改清单（可多次增加）",
 )
 @api_allow(*OFFICE)
-def list_commitments(request: HttpRequest, inquiry_id: int, payload: CommitmentsIn):
+def list_commitments(request: HttpRequest, inquiry_id: Id, payload: CommitmentsIn):
     inquiry = _inquiry(request, inquiry_id)
     entries = [
         (_own_question(inquiry.pk, e.question_id), e.title, e.description, e.due_on)
@@ -625,7 +626,7 @@ def list_commitments(request: HttpRequest, inquiry_id: int, payload: Commitments
 
 @router.post("/{int:inquiry_id}/close", response=InquiryDetail, summary="办结")
 @api_allow(*OFFICE)
-def close_inquiry(request: HttpRequest, inquiry_id: int, payload: InquiryCloseIn):
+def close_inquiry(request: HttpRequest, inquiry_id: Id, payload: InquiryCloseIn):
     actions.close_inquiry(
         acting_user=request.user,
         inquiry=_inquiry(request, inquiry_id),
@@ -637,7 +638,7 @@ def close_inquiry(request: HttpRequest, inquiry_id: int, payload: InquiryCloseIn
 
 @router.post("/{int:inquiry_id}/publish", response=InquiryDetail, summary="向社会公开")
 @api_allow(*PUBLISHERS)
-def publish_inquiry(request: HttpRequest, inquiry_id: int, payload: InquiryVersionIn | None = None):
+def publish_inquiry(request: HttpRequest, inquiry_id: Id, payload: InquiryVersionIn | None = None):
     actions.publish_inquiry(
         acting_user=request.user,
         inquiry=_inquiry(request, inquiry_id),

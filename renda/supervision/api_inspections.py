@@ -15,6 +15,7 @@ from ninja.responses import Status as HttpStatus
 
 from renda.core.access import api_allow
 from renda.core.api_tools import body_field_names, version_of
+from renda.core.api_types import Id, Limit, Offset, People, Position, Total, Version, Year
 from renda.core.downloads import download
 from renda.core.errors import DomainError
 from renda.core.models import STATE_LABELS, Office, Unit, User
@@ -54,12 +55,12 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 class InspectionRow(Schema):
-    id: int
+    id: Id
     title: str
-    year: int
-    office_id: int
+    year: Year
+    office_id: Id
     office: str
-    law_version_id: int | None
+    law_version_id: Id | None
     law: str | None
     status: str
     status_name: str
@@ -67,23 +68,23 @@ class InspectionRow(Schema):
     ends_on: date | None
     leader: str | None
     is_published: bool
-    version: int
+    version: Version
 
 
 class InspectionPage(Schema):
-    count: int
-    offset: int
-    limit: int
+    count: Total
+    offset: Offset
+    limit: Limit
     items: list[InspectionRow]
 
 
 class Ref(Schema):
-    id: int
+    id: Id
     name: str
 
 
 class StepOut(Schema):
-    id: int
+    id: Id
     title: str
     starts_on: date
     ends_on: date
@@ -92,11 +93,11 @@ class StepOut(Schema):
 
 
 class MemberOut(Schema):
-    id: int
+    id: Id
     role: str
     role_name: str
-    user_id: int | None
-    deputy_id: int | None
+    user_id: Id | None
+    deputy_id: Id | None
     name: str
     title: str
     level_label: str
@@ -107,22 +108,22 @@ class MemberOut(Schema):
     invited_at: datetime | None
     replied_at: datetime | None
     reply_note: str
-    attended_visits: int
+    attended_visits: Total
 
 
 class InvitationCounts(Schema):
-    planned: int = Field(description="方案中拟邀请的代表人数")
-    invited: int
-    accepted: int
-    declined: int
-    waiting: int
+    planned: Total = Field(description="方案中拟邀请的代表人数")
+    invited: Total
+    accepted: Total
+    declined: Total
+    waiting: Total
 
 
 class ClauseOut(Schema):
-    id: int
-    provision_id: int
+    id: Id
+    provision_id: Id
     citation: str
-    position: int
+    position: Position
     duty_kind: str
     duty_kind_name: str
     duty: str
@@ -133,41 +134,41 @@ class ClauseOut(Schema):
 
 
 class VisitOut(Schema):
-    id: int
+    id: Id
     method: str
     method_name: str
     held_on: date
     place: str
     bodies: list[Ref]
-    participant_ids: list[int]
+    participant_ids: list[Id]
     other_participants: str
     notes: str
 
 
 class QuestionnaireOut(Schema):
-    id: int
+    id: Id
     title: str
     audience: str
-    distributed: int
-    returned: int
+    distributed: People
+    returned: People
     results: str
     held_from: date | None
     held_to: date | None
 
 
 class ProblemOut(Schema):
-    id: int
-    position: int
-    clause_id: int | None
+    id: Id
+    position: Position
+    clause_id: Id | None
     citation: str | None
-    unit_id: int
+    unit_id: Id
     unit: str
     description: str
     suggestion: str
 
 
 class OpinionRef(Schema):
-    id: int
+    id: Id
     title: str
     unit: str
     status: str
@@ -175,7 +176,7 @@ class OpinionRef(Schema):
 
 
 class RectificationRef(Schema):
-    id: int
+    id: Id
     title: str
     unit: str
     due_on: date
@@ -184,7 +185,7 @@ class RectificationRef(Schema):
 
 
 class InspectionEventOut(Schema):
-    id: int
+    id: Id
     at: datetime
     actor: str | None
     verb: str
@@ -197,8 +198,8 @@ class InspectionEventOut(Schema):
 
 
 class InspectionDetail(InspectionRow):
-    plan_item_id: int | None
-    leader_id: int | None
+    plan_item_id: Id | None
+    leader_id: Id | None
     content: str
     objects_checked: str
     scope: str
@@ -206,8 +207,8 @@ class InspectionDetail(InspectionRow):
     methods: list[str]
     method_names: list[str]
     organisation: str
-    deputies_to_invite: int
-    approved_meeting_id: int | None
+    deputies_to_invite: People
+    approved_meeting_id: Id | None
     approved_meeting: str | None
     approved_at: datetime | None
     return_reason: str
@@ -215,7 +216,7 @@ class InspectionDetail(InspectionRow):
     report_suggestions: str
     report_amendments: str
     reported_at: datetime | None
-    review_meeting_id: int | None
+    review_meeting_id: Id | None
     created_at: datetime
     steps: list[StepOut]
     team: list[MemberOut]
@@ -231,8 +232,8 @@ class InspectionDetail(InspectionRow):
 
 
 class InspectionInvitationOut(Schema):
-    id: int
-    inspection_id: int
+    id: Id
+    inspection_id: Id
     inspection: str
     inspection_status: str
     office: str
@@ -245,7 +246,7 @@ class InspectionInvitationOut(Schema):
 
 
 class InspectionProvisionOut(Schema):
-    id: int
+    id: Id
     kind: str
     citation: str
     text: str
@@ -458,7 +459,7 @@ def _detail(user: User, inspection: Inspection) -> dict:
     }
 
 
-def _current(request: HttpRequest, inspection_id: int) -> dict:
+def _current(request: HttpRequest, inspection_id: Id) -> dict:
     return _detail(request.user, q.get_inspection_for_user(request.user, inspection_id))
 
 
@@ -466,11 +467,11 @@ def _current(request: HttpRequest, inspection_id: int) -> dict:
 # Resolving ids
 
 
-def _inspection(request: HttpRequest, inspection_id: int) -> Inspection:
+def _inspection(request: HttpRequest, inspection_id: Id) -> Inspection:
     return q.get_inspection_for_user(request.user, inspection_id)
 
 
-def _child(request: HttpRequest, model, pk: int):
+def _child(request: HttpRequest, model, pk: Id):
     """A step, member, clause or problem is found only through an inspection the caller sees."""
     row = model.objects.filter(pk=pk).first()
     if row is None:
@@ -528,12 +529,12 @@ def _body_field_names():
 
 
 class InspectionListQuery(Schema):
-    year: int | None = None
-    office: int | None = None
+    year: Year | None = None
+    office: Id | None = None
     status: InspectionStatus | None = None
-    law: int | None = Field(None, description="法律（Law）的编号，含其各版本")
-    offset: int = Field(0, ge=0)
-    limit: int = 50
+    law: Id | None = Field(None, description="法律（Law）的编号，含其各版本")
+    offset: Offset = Field(0, ge=0)
+    limit: Limit = 50
 
 
 @router.get("/", response=InspectionPage, summary="执法检查列表")
@@ -573,7 +574,7 @@ def my_invitations(request: HttpRequest):
 
 @router.get("/{int:inspection_id}", response=InspectionDetail, summary="执法检查详情")
 @api_allow(*READERS)
-def get_inspection(request: HttpRequest, inspection_id: int):
+def get_inspection(request: HttpRequest, inspection_id: Id):
     return _current(request, inspection_id)
 
 
@@ -587,7 +588,7 @@ class ProvisionQuery(Schema):
     summary="可选的检查条款（所检查法律版本的条、款、项）",
 )
 @api_allow(*READERS)
-def provisions(request: HttpRequest, inspection_id: int, params: Query[ProvisionQuery]):
+def provisions(request: HttpRequest, inspection_id: Id, params: Query[ProvisionQuery]):
     inspection = _inspection(request, inspection_id)
     if inspection.law_version is None:
         return []
@@ -606,7 +607,7 @@ def provisions(request: HttpRequest, inspection_id: int, params: Query[Provision
 
 @router.get("/{int:inspection_id}/report.docx", summary="下载执法检查报告（Word）")
 @api_allow(*READERS)
-def report_docx(request: HttpRequest, inspection_id: int):
+def report_docx(request: HttpRequest, inspection_id: Id):
     inspection = _inspection(request, inspection_id)
     return download(
         build_inspection_report_docx(inspection),
@@ -620,29 +621,29 @@ def report_docx(request: HttpRequest, inspection_id: int):
 
 
 class InspectionVersionIn(Schema):
-    version: int | None = Field(None, description="读取时的版本号；他人已修改时拒绝（409）")
+    version: Version | None = Field(None, description="读取时的版本号；他人已修改时拒绝（409）")
 
 
 class CreateIn(Schema):
     title: str
-    year: int
-    office_id: int | None = Field(None, description="承办机构；本人只属一个机构时可省略")
-    plan_item_id: int | None = Field(None, description="年度监督工作计划中的事项")
-    law_version_id: int | None = None
+    year: Year
+    office_id: Id | None = Field(None, description="承办机构；本人只属一个机构时可省略")
+    plan_item_id: Id | None = Field(None, description="年度监督工作计划中的事项")
+    law_version_id: Id | None = None
 
 
 class InspectionPlanIn(InspectionVersionIn):
     """Only the fields sent are changed."""
 
-    law_version_id: int | None = None
-    leader_id: int | None = None
+    law_version_id: Id | None = None
+    leader_id: Id | None = None
     content: str | None = None
     objects_checked: str | None = None
     scope: str | None = None
     focus: str | None = None
     methods: list[InspectionMethod] | None = None
     organisation: str | None = None
-    deputies_to_invite: int | None = None
+    deputies_to_invite: People | None = None
     starts_on: date | None = None
     ends_on: date | None = None
 
@@ -663,10 +664,10 @@ class InspectionReasonIn(InspectionVersionIn):
 
 
 class InspectionMeetingIn(InspectionVersionIn):
-    meeting_id: int
+    meeting_id: Id
 
 
-def _office(request: HttpRequest, office_id: int | None) -> Office:
+def _office(request: HttpRequest, office_id: Id | None) -> Office:
     if office_id is not None:
         return _existing(Office, office_id, "office_id", "承办机构")
     own = list(request.user.roles.office_ids)
@@ -693,7 +694,7 @@ def create_inspection(request: HttpRequest, payload: CreateIn):
 @router.put("/{int:inspection_id}/plan", response=InspectionDetail, summary="修改检查方案")
 @api_allow(*OFFICE)
 @_body_field_names()
-def update_plan(request: HttpRequest, inspection_id: int, payload: InspectionPlanIn):
+def update_plan(request: HttpRequest, inspection_id: Id, payload: InspectionPlanIn):
     sent = payload.model_fields_set - {"version"}
     fields = {}
     for name in sent:
@@ -721,7 +722,7 @@ def update_plan(request: HttpRequest, inspection_id: int, payload: InspectionPla
 
 @router.post("/{int:inspection_id}/steps", response={201: InspectionDetail}, summary="增加检查步骤")
 @api_allow(*OFFICE)
-def add_step(request: HttpRequest, inspection_id: int, payload: InspectionStepIn):
+def add_step(request: HttpRequest, inspection_id: Id, payload: InspectionStepIn):
     actions.add_step(
         acting_user=request.user,
         inspection=_inspection(request, inspection_id),
@@ -735,7 +736,7 @@ def add_step(request: HttpRequest, inspection_id: int, payload: InspectionStepIn
 
 @router.delete("/steps/{int:step_id}", response=InspectionDetail, summary="删除检查步骤")
 @api_allow(*OFFICE)
-def remove_step(request: HttpRequest, step_id: int):
+def remove_step(request: HttpRequest, step_id: Id):
     step = _child(request, InspectionStep, step_id)
     actions.remove_step(acting_user=request.user, step=step)
     return _current(request, step.inspection_id)
@@ -743,7 +744,7 @@ def remove_step(request: HttpRequest, step_id: int):
 
 @router.post("/steps/{int:step_id}/complete", response=InspectionDetail, summary="完成检查步骤")
 @api_allow(*OFFICE)
-def complete_step(request: HttpRequest, step_id: int, payload: StepDoneIn):
+def complete_step(request: HttpRequest, step_id: Id, payload: StepDoneIn):
     step = _child(request, InspectionStep, step_id)
     actions.complete_step(
         acting_user=request.user, step=step, done_on=payload.done_on, note=payload.note
@@ -756,7 +757,7 @@ def complete_step(request: HttpRequest, step_id: int, payload: StepDoneIn):
 )
 @api_allow(*OFFICE)
 def submit_plan(
-    request: HttpRequest, inspection_id: int, payload: InspectionVersionIn | None = None
+    request: HttpRequest, inspection_id: Id, payload: InspectionVersionIn | None = None
 ):
     actions.submit_inspection_plan(
         acting_user=request.user,
@@ -768,7 +769,7 @@ def submit_plan(
 
 @router.post("/{int:inspection_id}/return", response=InspectionDetail, summary="退回修改方案")
 @api_allow(*LEADERS)
-def return_plan(request: HttpRequest, inspection_id: int, payload: InspectionReasonIn):
+def return_plan(request: HttpRequest, inspection_id: Id, payload: InspectionReasonIn):
     actions.return_inspection_plan(
         acting_user=request.user,
         inspection=_inspection(request, inspection_id),
@@ -781,7 +782,7 @@ def return_plan(request: HttpRequest, inspection_id: int, payload: InspectionRea
 @router.post("/{int:inspection_id}/approve", response=InspectionDetail, summary="主任会议审定方案")
 @api_allow(*LEADERS)
 @_body_field_names()
-def approve_plan(request: HttpRequest, inspection_id: int, payload: InspectionMeetingIn):
+def approve_plan(request: HttpRequest, inspection_id: Id, payload: InspectionMeetingIn):
     inspection = _inspection(request, inspection_id)
     actions.approve_inspection_plan(
         acting_user=request.user,
@@ -794,7 +795,7 @@ def approve_plan(request: HttpRequest, inspection_id: int, payload: InspectionMe
 
 @router.post("/{int:inspection_id}/start", response=InspectionDetail, summary="开始检查")
 @api_allow(*OFFICE)
-def start(request: HttpRequest, inspection_id: int, payload: InspectionVersionIn | None = None):
+def start(request: HttpRequest, inspection_id: Id, payload: InspectionVersionIn | None = None):
     actions.start_inspection(
         acting_user=request.user,
         inspection=_inspection(request, inspection_id),
@@ -809,13 +810,13 @@ def start(request: HttpRequest, inspection_id: int, payload: InspectionVersionIn
 
 class AppointIn(InspectionVersionIn):
     role: TeamRole
-    user_id: int | None = None
+    user_id: Id | None = None
     name: str = ""
     title: str = ""
 
 
 class InspectionInviteIn(InspectionVersionIn):
-    deputy_ids: list[int]
+    deputy_ids: list[Id]
 
 
 class ReplyIn(Schema):
@@ -828,7 +829,7 @@ class ReplyIn(Schema):
 )
 @api_allow(*OFFICE)
 @_body_field_names()
-def appoint(request: HttpRequest, inspection_id: int, payload: AppointIn):
+def appoint(request: HttpRequest, inspection_id: Id, payload: AppointIn):
     actions.appoint_team_member(
         acting_user=request.user,
         inspection=_inspection(request, inspection_id),
@@ -843,7 +844,7 @@ def appoint(request: HttpRequest, inspection_id: int, payload: AppointIn):
 
 @router.delete("/team/{int:member_id}", response=InspectionDetail, summary="移出检查组（撤回邀请）")
 @api_allow(*OFFICE)
-def remove_member(request: HttpRequest, member_id: int):
+def remove_member(request: HttpRequest, member_id: Id):
     member = _child(request, TeamMember, member_id)
     actions.remove_team_member(acting_user=request.user, member=member)
     return _current(request, member.inspection_id)
@@ -856,7 +857,7 @@ def remove_member(request: HttpRequest, member_id: int):
 )
 @api_allow(*OFFICE)
 @_body_field_names()
-def invite(request: HttpRequest, inspection_id: int, payload: InspectionInviteIn):
+def invite(request: HttpRequest, inspection_id: Id, payload: InspectionInviteIn):
     actions.invite_deputies(
         acting_user=request.user,
         inspection=_inspection(request, inspection_id),
@@ -872,7 +873,7 @@ def invite(request: HttpRequest, inspection_id: int, payload: InspectionInviteIn
     summary="答复邀请（受邀代表本人）",
 )
 @api_allow(*DEPUTY)
-def reply(request: HttpRequest, member_id: int, payload: ReplyIn):
+def reply(request: HttpRequest, member_id: Id, payload: ReplyIn):
     member = q.get_invitation_for_user(request.user, member_id)
     actions.reply_invitation(
         acting_user=request.user, member=member, accept=payload.accept, note=payload.note
@@ -886,7 +887,7 @@ def reply(request: HttpRequest, member_id: int, payload: ReplyIn):
     summary="代为登记代表的答复（电话答复）",
 )
 @api_allow(*OFFICE)
-def reply_for_deputy(request: HttpRequest, member_id: int, payload: ReplyIn):
+def reply_for_deputy(request: HttpRequest, member_id: Id, payload: ReplyIn):
     member = _child(request, TeamMember, member_id)
     actions.record_reply_for_deputy(
         acting_user=request.user, member=member, accept=payload.accept, note=payload.note
@@ -899,10 +900,10 @@ def reply_for_deputy(request: HttpRequest, member_id: int, payload: ReplyIn):
 
 
 class ClauseIn(Schema):
-    provision_id: int
+    provision_id: Id
     duty_kind: ChecklistClause.DutyKind = ChecklistClause.DutyKind.DUTY
     duty: str = Field("", description="检查的职责或责任；不填则为条文原文")
-    body_ids: list[int] = []
+    body_ids: list[Id] = []
 
 
 class ChooseIn(InspectionVersionIn):
@@ -912,7 +913,7 @@ class ChooseIn(InspectionVersionIn):
 class ClauseEditIn(Schema):
     duty_kind: ChecklistClause.DutyKind
     duty: str
-    body_ids: list[int] = []
+    body_ids: list[Id] = []
 
 
 class FindingIn(Schema):
@@ -925,7 +926,7 @@ class FindingIn(Schema):
 )
 @api_allow(*OFFICE)
 @_body_field_names()
-def choose_clauses(request: HttpRequest, inspection_id: int, payload: ChooseIn):
+def choose_clauses(request: HttpRequest, inspection_id: Id, payload: ChooseIn):
     inspection = _inspection(request, inspection_id)
     entries = [
         (
@@ -945,7 +946,7 @@ def choose_clauses(request: HttpRequest, inspection_id: int, payload: ChooseIn):
 @router.put("/clauses/{int:clause_id}", response=InspectionDetail, summary="修改检查条款")
 @api_allow(*OFFICE)
 @_body_field_names()
-def update_clause(request: HttpRequest, clause_id: int, payload: ClauseEditIn):
+def update_clause(request: HttpRequest, clause_id: Id, payload: ClauseEditIn):
     clause = _child(request, ChecklistClause, clause_id)
     actions.update_clause(
         acting_user=request.user,
@@ -959,7 +960,7 @@ def update_clause(request: HttpRequest, clause_id: int, payload: ClauseEditIn):
 
 @router.delete("/clauses/{int:clause_id}", response=InspectionDetail, summary="移除检查条款")
 @api_allow(*OFFICE)
-def remove_clause(request: HttpRequest, clause_id: int):
+def remove_clause(request: HttpRequest, clause_id: Id):
     clause = _child(request, ChecklistClause, clause_id)
     actions.remove_clause(acting_user=request.user, clause=clause)
     return _current(request, clause.inspection_id)
@@ -969,7 +970,7 @@ def remove_clause(request: HttpRequest, clause_id: int):
     "/clauses/{int:clause_id}/finding", response=InspectionDetail, summary="记录检查结论和发现"
 )
 @api_allow(*OFFICE)
-def record_finding(request: HttpRequest, clause_id: int, payload: FindingIn):
+def record_finding(request: HttpRequest, clause_id: Id, payload: FindingIn):
     clause = _child(request, ChecklistClause, clause_id)
     actions.record_finding(
         acting_user=request.user,
@@ -988,8 +989,8 @@ class VisitIn(InspectionVersionIn):
     method: InspectionMethod
     held_on: date
     place: str
-    body_ids: list[int] = []
-    participant_ids: list[int]
+    body_ids: list[Id] = []
+    participant_ids: list[Id]
     other_participants: str = ""
     notes: str
 
@@ -997,16 +998,16 @@ class VisitIn(InspectionVersionIn):
 class QuestionnaireIn(InspectionVersionIn):
     title: str
     audience: str = ""
-    distributed: int = Field(0, ge=0)
-    returned: int = Field(0, ge=0)
+    distributed: People = Field(0, ge=0)
+    returned: People = Field(0, ge=0)
     results: str
     held_from: date | None = None
     held_to: date | None = None
 
 
 class ProblemIn(Schema):
-    clause_id: int | None = None
-    unit_id: int
+    clause_id: Id | None = None
+    unit_id: Id
     description: str
     suggestion: str = ""
 
@@ -1025,7 +1026,7 @@ def _problem_values(payload: ProblemIn) -> dict:
 )
 @api_allow(*OFFICE)
 @_body_field_names()
-def record_visit(request: HttpRequest, inspection_id: int, payload: VisitIn):
+def record_visit(request: HttpRequest, inspection_id: Id, payload: VisitIn):
     actions.record_visit(
         acting_user=request.user,
         inspection=_inspection(request, inspection_id),
@@ -1047,7 +1048,7 @@ def record_visit(request: HttpRequest, inspection_id: int, payload: VisitIn):
     summary="登记问卷调查",
 )
 @api_allow(*OFFICE)
-def record_questionnaire(request: HttpRequest, inspection_id: int, payload: QuestionnaireIn):
+def record_questionnaire(request: HttpRequest, inspection_id: Id, payload: QuestionnaireIn):
     actions.record_questionnaire(
         acting_user=request.user,
         inspection=_inspection(request, inspection_id),
@@ -1061,7 +1062,7 @@ def record_questionnaire(request: HttpRequest, inspection_id: int, payload: Ques
 )
 @api_allow(*OFFICE)
 @_body_field_names()
-def add_problem(request: HttpRequest, inspection_id: int, payload: ProblemIn):
+def add_problem(request: HttpRequest, inspection_id: Id, payload: ProblemIn):
     actions.add_problem(
         acting_user=request.user,
         inspection=_inspection(request, inspection_id),
@@ -1073,7 +1074,7 @@ def add_problem(request: HttpRequest, inspection_id: int, payload: ProblemIn):
 @router.put("/problems/{int:problem_id}", response=InspectionDetail, summary="修改问题")
 @api_allow(*OFFICE)
 @_body_field_names()
-def update_problem(request: HttpRequest, problem_id: int, payload: ProblemIn):
+def update_problem(request: HttpRequest, problem_id: Id, payload: ProblemIn):
     problem = _child(request, Problem, problem_id)
     actions.update_problem(acting_user=request.user, problem=problem, **_problem_values(payload))
     return _current(request, problem.inspection_id)
@@ -1081,7 +1082,7 @@ def update_problem(request: HttpRequest, problem_id: int, payload: ProblemIn):
 
 @router.delete("/problems/{int:problem_id}", response=InspectionDetail, summary="删除问题")
 @api_allow(*OFFICE)
-def remove_problem(request: HttpRequest, problem_id: int):
+def remove_problem(request: HttpRequest, problem_id: Id):
     problem = _child(request, Problem, problem_id)
     actions.remove_problem(acting_user=request.user, problem=problem)
     return _current(request, problem.inspection_id)
@@ -1103,7 +1104,7 @@ class InspectionCloseIn(InspectionVersionIn):
 
 @router.put("/{int:inspection_id}/report", response=InspectionDetail, summary="撰写检查报告")
 @api_allow(*OFFICE)
-def write_report(request: HttpRequest, inspection_id: int, payload: InspectionReportIn):
+def write_report(request: HttpRequest, inspection_id: Id, payload: InspectionReportIn):
     actions.write_report(
         acting_user=request.user,
         inspection=_inspection(request, inspection_id),
@@ -1118,7 +1119,7 @@ def write_report(request: HttpRequest, inspection_id: int, payload: InspectionRe
 @router.post("/{int:inspection_id}/form-report", response=InspectionDetail, summary="形成检查报告")
 @api_allow(*OFFICE)
 def form_report(
-    request: HttpRequest, inspection_id: int, payload: InspectionVersionIn | None = None
+    request: HttpRequest, inspection_id: Id, payload: InspectionVersionIn | None = None
 ):
     actions.form_report(
         acting_user=request.user,
@@ -1132,7 +1133,7 @@ def form_report(
     "/{int:inspection_id}/reopen", response=InspectionDetail, summary="报告退回检查组补充检查"
 )
 @api_allow(*OFFICE)
-def reopen(request: HttpRequest, inspection_id: int, payload: InspectionReasonIn):
+def reopen(request: HttpRequest, inspection_id: Id, payload: InspectionReasonIn):
     actions.reopen_inspection(
         acting_user=request.user,
         inspection=_inspection(request, inspection_id),
@@ -1149,7 +1150,7 @@ def reopen(request: HttpRequest, inspection_id: int, payload: InspectionReasonIn
 )
 @api_allow(*OFFICE)
 @_body_field_names()
-def draft_opinions(request: HttpRequest, inspection_id: int, payload: InspectionMeetingIn):
+def draft_opinions(request: HttpRequest, inspection_id: Id, payload: InspectionMeetingIn):
     actions.draft_opinions_from_problems(
         acting_user=request.user,
         inspection=_inspection(request, inspection_id),
@@ -1165,7 +1166,7 @@ def draft_opinions(request: HttpRequest, inspection_id: int, payload: Inspection
     summary="办结（整改事项须全部销号；同时完成计划事项）",
 )
 @api_allow(*OFFICE)
-def close(request: HttpRequest, inspection_id: int, payload: InspectionCloseIn):
+def close(request: HttpRequest, inspection_id: Id, payload: InspectionCloseIn):
     actions.close_inspection(
         acting_user=request.user,
         inspection=_inspection(request, inspection_id),
@@ -1177,7 +1178,7 @@ def close(request: HttpRequest, inspection_id: int, payload: InspectionCloseIn):
 
 @router.post("/{int:inspection_id}/publish", response=InspectionDetail, summary="向社会公开")
 @api_allow(*OFFICE)
-def publish(request: HttpRequest, inspection_id: int, payload: InspectionVersionIn | None = None):
+def publish(request: HttpRequest, inspection_id: Id, payload: InspectionVersionIn | None = None):
     actions.publish_inspection(
         acting_user=request.user,
         inspection=_inspection(request, inspection_id),

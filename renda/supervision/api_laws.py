@@ -11,6 +11,7 @@ from ninja import Field, File, Form, Query, Router, Schema, UploadedFile
 from ninja.responses import Status as HttpStatus
 
 from renda.core.access import api_allow
+from renda.core.api_types import Id, Limit, Offset, Position, Serial, Total
 from renda.core.models import TimelineEvent
 from renda.supervision import queries_laws as queries
 from renda.supervision.actions import laws as actions
@@ -29,40 +30,40 @@ MAX_LIMIT = 200
 
 
 class VersionOut(Schema):
-    id: int
+    id: Id
     label: str
     effective_on: date | None
-    article_count: int
+    article_count: Total
     source_name: str
     imported_by: str
     imported_at: datetime
 
 
 class LawOut(Schema):
-    id: int
+    id: Id
     title: str
     short_title: str
     versions: list[VersionOut] = Field(description="最新的版本在前")
 
 
 class LawPage(Schema):
-    count: int
-    offset: int
-    limit: int
+    count: Total
+    offset: Offset
+    limit: Limit
     items: list[LawOut]
 
 
 class LawProvisionOut(Schema):
-    id: int
-    parent_id: int | None
-    position: int
+    id: Id
+    parent_id: Id | None
+    position: Position
     kind: str = Field(description="part/chapter/section/article/clause/item（编/章/节/条/款/项）")
     kind_name: str
     label: str = Field(description="原文编号，如“第二十一条”“（一）”；款为“第一款”")
-    number: int
+    number: Serial
     heading: str
     text: str
-    line: int = Field(description="在原文中的行号")
+    line: Serial = Field(description="在原文中的行号")
     citation: str = Field(description="完整引用，如“第二十一条第（三）项”")
 
 
@@ -75,7 +76,7 @@ class LawEventOut(Schema):
 
 
 class VersionDetail(VersionOut):
-    law_id: int
+    law_id: Id
     title: str
     note: str = Field(description="题注：通过、修正的时间")
     provisions: list[LawProvisionOut]
@@ -130,7 +131,7 @@ def _detail(version: LawVersion) -> dict:
     }
 
 
-def _current(request: HttpRequest, version_id: int) -> dict:
+def _current(request: HttpRequest, version_id: Id) -> dict:
     return _detail(queries.get_law_version_for_user(request.user, version_id))
 
 
@@ -140,8 +141,8 @@ def _current(request: HttpRequest, version_id: int) -> dict:
 
 class LawListQuery(Schema):
     q: str = Field("", description="按名称查找")
-    offset: int = Field(0, ge=0)
-    limit: int = 50
+    offset: Offset = Field(0, ge=0)
+    limit: Limit = 50
 
 
 @router.get("", response=LawPage, summary="法律法规列表（含各版本）")
@@ -166,7 +167,7 @@ def list_laws(request: HttpRequest, params: Query[LawListQuery]):
     "/versions/{int:version_id}", response=VersionDetail, summary="法律法规版本（全部条文及引用）"
 )
 @api_allow(*READERS)
-def get_version(request: HttpRequest, version_id: int):
+def get_version(request: HttpRequest, version_id: Id):
     return _current(request, version_id)
 
 

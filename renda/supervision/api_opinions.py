@@ -15,6 +15,7 @@ from ninja.responses import Status as HttpStatus
 
 from renda.core.access import api_allow
 from renda.core.api_tools import body_field_names, version_of
+from renda.core.api_types import Id, Limit, Offset, Position, Total, Version, Votes, Year
 from renda.core.downloads import download
 from renda.core.errors import DomainError
 from renda.core.models import STATE_LABELS, TimelineEvent, Unit, User
@@ -53,7 +54,7 @@ _BODY_FIELDS = {
 
 
 class ReviewOpinionEventOut(Schema):
-    id: int
+    id: Id
     at: datetime
     actor: str | None
     verb: str
@@ -66,43 +67,43 @@ class ReviewOpinionEventOut(Schema):
 
 
 class PointOut(Schema):
-    id: int
-    position: int
+    id: Id
+    position: Position
     text: str
-    problem_id: int | None
+    problem_id: Id | None
     problem: str | None
-    rectification_id: int | None = Field(description="交办后由该条意见生成的整改事项")
+    rectification_id: Id | None = Field(description="交办后由该条意见生成的整改事项")
     rectification_status: str | None
     rectification_status_name: str | None
     rectification_due_on: date | None
 
 
 class OpinionRow(Schema):
-    id: int
+    id: Id
     title: str
     status: str
     status_name: str
     source: str = Field(description="inspection（执法检查）或 work_report（专项工作报告）")
-    source_id: int
+    source_id: Id
     source_name: str
-    unit_id: int
+    unit_id: Id
     unit: str
-    office_id: int
+    office_id: Id
     office: str
-    meeting_id: int
+    meeting_id: Id
     meeting: str
-    point_count: int
+    point_count: Total
     issued_on: date | None
     due_on: date | None
     is_overdue: bool
-    round: int
-    version: int
+    round: Position
+    version: Version
 
 
 class ReviewOpinionPage(Schema):
-    count: int
-    offset: int
-    limit: int
+    count: Total
+    offset: Offset
+    limit: Limit
     items: list[OpinionRow]
 
 
@@ -112,10 +113,10 @@ class OpinionDetail(OpinionRow):
     due_basis: str
     handling_report: str
     reported_on: date | None
-    votes_satisfied: int | None
-    votes_basic: int | None
-    votes_unsatisfied: int | None
-    vote_meeting_id: int | None
+    votes_satisfied: Votes | None
+    votes_basic: Votes | None
+    votes_unsatisfied: Votes | None
+    vote_meeting_id: Id | None
     vote_meeting: str | None
     satisfaction_rate: float | None = Field(description="（满意 + 基本满意）/ 总票数；未测评为空")
     created_at: datetime
@@ -211,7 +212,7 @@ def _detail(user: User, opinion: ReviewOpinion) -> dict:
     }
 
 
-def _current(request: HttpRequest, opinion_id: int) -> dict:
+def _current(request: HttpRequest, opinion_id: Id) -> dict:
     return _detail(request.user, q.get_opinion_for_user(request.user, opinion_id))
 
 
@@ -219,7 +220,7 @@ def _current(request: HttpRequest, opinion_id: int) -> dict:
 # Resolving ids
 
 
-def _opinion(request: HttpRequest, opinion_id: int) -> ReviewOpinion:
+def _opinion(request: HttpRequest, opinion_id: Id) -> ReviewOpinion:
     return q.get_opinion_for_user(request.user, opinion_id)
 
 
@@ -242,12 +243,12 @@ def _problem(problem_id: int | None) -> Problem | None:
 
 class ReviewOpinionListQuery(Schema):
     status: OpinionStatus | None = None
-    unit: int | None = None
+    unit: Id | None = None
     source: str | None = Field(None, description="inspection 或 work_report")
     overdue: bool = False
-    year: int | None = None
-    offset: int = Field(0, ge=0)
-    limit: int = 50
+    year: Year | None = None
+    offset: Offset = Field(0, ge=0)
+    limit: Limit = 50
 
 
 @router.get("/", response=ReviewOpinionPage, summary="审议意见列表")
@@ -269,13 +270,13 @@ def list_opinions(request: HttpRequest, params: Query[ReviewOpinionListQuery]):
 
 @router.get("/{int:opinion_id}", response=OpinionDetail, summary="审议意见详情")
 @api_allow(*READERS)
-def get_opinion(request: HttpRequest, opinion_id: int):
+def get_opinion(request: HttpRequest, opinion_id: Id):
     return _current(request, opinion_id)
 
 
 @router.get("/{int:opinion_id}/docx", summary="审议意见书（.docx）")
 @api_allow(*READERS)
-def opinion_docx(request: HttpRequest, opinion_id: int):
+def opinion_docx(request: HttpRequest, opinion_id: Id):
     opinion = _opinion(request, opinion_id)
     return download(
         build_opinion_docx(opinion), content_type=DOCX, filename=opinion_docx_filename(opinion)
@@ -287,21 +288,19 @@ def opinion_docx(request: HttpRequest, opinion_id: int):
 
 
 class ReviewOpinionVersionIn(Schema):
-    version: int | None = Field(None, description="读取时的版本号；他人已修改时拒绝（409）")
+    version: Version | None = Field(None, description="读取时的版本号；他人已修改时拒绝（409）")
 
 
 class PointIn(Schema):
     text: str
-    problem_id: int | None = Field(None, description="针对的执法检查问题（须为该机关的问题）")
+    problem_id: Id | None = Field(None, description="针对的执法检查问题（须为该机关的问题）")
 
 
 class ReviewOpinionIn(Schema):
-    inspection_id: int | None = Field(
-        None, description="来源：执法检查（与 work_report_id 二选一）"
-    )
-    work_report_id: int | None = Field(None, description="来源：专项工作报告")
-    unit_id: int
-    meeting_id: int = Field(description="审议的常委会会议")
+    inspection_id: Id | None = Field(None, description="来源：执法检查（与 work_report_id 二选一）")
+    work_report_id: Id | None = Field(None, description="来源：专项工作报告")
+    unit_id: Id
+    meeting_id: Id = Field(description="审议的常委会会议")
     title: str
     preamble: str = ""
     points: list[PointIn] = []
@@ -313,7 +312,7 @@ class OpinionEditIn(ReviewOpinionVersionIn):
 
 
 class PointEditIn(PointIn):
-    version: int | None = Field(None, description="审议意见的版本号")
+    version: Version | None = Field(None, description="审议意见的版本号")
 
 
 class HandlingIn(ReviewOpinionVersionIn):
@@ -321,10 +320,10 @@ class HandlingIn(ReviewOpinionVersionIn):
 
 
 class ReviewOpinionVoteIn(ReviewOpinionVersionIn):
-    meeting_id: int
-    votes_satisfied: int
-    votes_basic: int
-    votes_unsatisfied: int
+    meeting_id: Id
+    votes_satisfied: Votes
+    votes_basic: Votes
+    votes_unsatisfied: Votes
 
 
 @router.post("/", response={201: OpinionDetail}, summary="起草审议意见")
@@ -353,7 +352,7 @@ def create_opinion(request: HttpRequest, payload: ReviewOpinionIn):
 
 @router.put("/{int:opinion_id}", response=OpinionDetail, summary="修改标题和总体意见（起草中）")
 @api_allow(*OFFICE)
-def update_opinion(request: HttpRequest, opinion_id: int, payload: OpinionEditIn):
+def update_opinion(request: HttpRequest, opinion_id: Id, payload: OpinionEditIn):
     actions.update_opinion(
         acting_user=request.user,
         opinion=_opinion(request, opinion_id),
@@ -369,7 +368,7 @@ def update_opinion(request: HttpRequest, opinion_id: int, payload: OpinionEditIn
 )
 @api_allow(*OFFICE)
 @body_field_names(_BODY_FIELDS)
-def add_point(request: HttpRequest, opinion_id: int, payload: PointEditIn):
+def add_point(request: HttpRequest, opinion_id: Id, payload: PointEditIn):
     actions.add_point(
         acting_user=request.user,
         opinion=_opinion(request, opinion_id),
@@ -383,7 +382,7 @@ def add_point(request: HttpRequest, opinion_id: int, payload: PointEditIn):
 @router.put("/points/{int:point_id}", response=OpinionDetail, summary="修改意见条目（起草中）")
 @api_allow(*OFFICE)
 @body_field_names(_BODY_FIELDS)
-def update_point(request: HttpRequest, point_id: int, payload: PointEditIn):
+def update_point(request: HttpRequest, point_id: Id, payload: PointEditIn):
     point = q.get_point_for_user(request.user, point_id)
     actions.update_point(
         acting_user=request.user,
@@ -396,12 +395,12 @@ def update_point(request: HttpRequest, point_id: int, payload: PointEditIn):
 
 
 class DeleteQuery(Schema):
-    version: int | None = Field(None, description="审议意见的版本号")
+    version: Version | None = Field(None, description="审议意见的版本号")
 
 
 @router.delete("/points/{int:point_id}", response=OpinionDetail, summary="删除意见条目（起草中）")
 @api_allow(*OFFICE)
-def remove_point(request: HttpRequest, point_id: int, params: Query[DeleteQuery]):
+def remove_point(request: HttpRequest, point_id: Id, params: Query[DeleteQuery]):
     point = q.get_point_for_user(request.user, point_id)
     actions.remove_point(acting_user=request.user, point=point, version=params.version)
     return _current(request, point.opinion_id)
@@ -414,7 +413,7 @@ def remove_point(request: HttpRequest, point_id: int, params: Query[DeleteQuery]
 @router.post("/{int:opinion_id}/issue", response=OpinionDetail, summary="交办（逐条生成整改事项）")
 @api_allow(*ISSUERS)
 def issue_opinion(
-    request: HttpRequest, opinion_id: int, payload: ReviewOpinionVersionIn | None = None
+    request: HttpRequest, opinion_id: Id, payload: ReviewOpinionVersionIn | None = None
 ):
     actions.issue_opinion(
         acting_user=request.user, opinion=_opinion(request, opinion_id), version=version_of(payload)
@@ -426,7 +425,7 @@ def issue_opinion(
     "/{int:opinion_id}/handling-report", response=OpinionDetail, summary="报告研究处理情况"
 )
 @api_allow(*UNITS)
-def report_opinion_handling(request: HttpRequest, opinion_id: int, payload: HandlingIn):
+def report_opinion_handling(request: HttpRequest, opinion_id: Id, payload: HandlingIn):
     actions.report_opinion_handling(
         acting_user=request.user,
         opinion=_opinion(request, opinion_id),
@@ -443,7 +442,7 @@ def report_opinion_handling(request: HttpRequest, opinion_id: int, payload: Hand
 )
 @api_allow(*OFFICE)
 @body_field_names(_BODY_FIELDS)
-def record_opinion_vote(request: HttpRequest, opinion_id: int, payload: ReviewOpinionVoteIn):
+def record_opinion_vote(request: HttpRequest, opinion_id: Id, payload: ReviewOpinionVoteIn):
     actions.record_opinion_vote(
         acting_user=request.user,
         opinion=_opinion(request, opinion_id),

@@ -16,6 +16,7 @@ from ninja.responses import Status as HttpStatus
 
 from renda.core.access import api_allow
 from renda.core.api_tools import version_of
+from renda.core.api_types import FileSize, Id, Limit, Offset, Percent, Total, Version
 from renda.core.models import STATE_LABELS, TimelineEvent, User
 from renda.supervision import queries
 from renda.supervision.actions import rectification as actions
@@ -35,52 +36,52 @@ STATUS = Literal[tuple(value for value, _ in queries.STATUS_CHOICES)]  # type: i
 
 
 class RectificationRow(Schema):
-    id: int
+    id: Id
     source: str
     source_name: str
     source_title: str
     title: str
-    unit_id: int
+    unit_id: Id
     unit: str
-    office_id: int
+    office_id: Id
     office: str
     due_on: date
     due_basis: str
     is_overdue: bool
     status: str
     status_name: str
-    progress: int
-    rejection_count: int
-    version: int
+    progress: Percent
+    rejection_count: Total
+    version: Version
 
 
 class RectificationPage(Schema):
-    count: int
-    offset: int
-    limit: int
+    count: Total
+    offset: Offset
+    limit: Limit
     items: list[RectificationRow]
 
 
 class RectificationEvidenceOut(Schema):
-    id: int
+    id: Id
     name: str
-    size: int
+    size: FileSize
     content_type: str
-    report_id: int | None
+    report_id: Id | None
     uploaded_by: str
     uploaded_at: datetime
 
 
 class RectificationReportOut(Schema):
-    id: int
+    id: Id
     text: str
-    percent: int
+    percent: Percent
     reported_by: str
     reported_at: datetime
 
 
 class RectificationEventOut(Schema):
-    id: int
+    id: Id
     at: datetime
     actor: str | None
     verb: str
@@ -94,12 +95,12 @@ class RectificationEventOut(Schema):
 
 class RectificationDetail(RectificationRow):
     description: str
-    point_id: int | None
-    problem_id: int | None
-    question_id: int | None
-    opinion_id: int | None
-    inspection_id: int | None
-    inquiry_id: int | None
+    point_id: Id | None
+    problem_id: Id | None
+    question_id: Id | None
+    opinion_id: Id | None
+    inspection_id: Id | None
+    inquiry_id: Id | None
     measures: str
     result: str
     submitted_at: datetime | None
@@ -203,11 +204,11 @@ def _detail(user: User, item: Rectification) -> dict:
     }
 
 
-def _item(request: HttpRequest, rectification_id: int) -> Rectification:
+def _item(request: HttpRequest, rectification_id: Id) -> Rectification:
     return queries.get_rectification_for_user(request.user, rectification_id)
 
 
-def _current(request: HttpRequest, rectification_id: int) -> dict:
+def _current(request: HttpRequest, rectification_id: Id) -> dict:
     return _detail(request.user, _item(request, rectification_id))
 
 
@@ -219,15 +220,15 @@ class RectificationListQuery(Schema):
     status: STATUS | None = Field(
         None, description="状态；或 todo（待整改和整改中）、open（未销号）"
     )
-    unit: int | None = None
-    office: int | None = None
+    unit: Id | None = None
+    office: Id | None = None
     source: Rectification.Source | None = None
     overdue: bool = False
     q: str = Field("", description="整改事项或问题中的关键词")
     due_after: date | None = Field(None, description="整改期限不早于")
     due_before: date | None = Field(None, description="整改期限不晚于")
-    offset: int = Field(0, ge=0)
-    limit: int = 50
+    offset: Offset = Field(0, ge=0)
+    limit: Limit = 50
 
 
 @router.get("", response=RectificationPage, summary="整改事项列表（按整改期限排序）")
@@ -254,7 +255,7 @@ def list_rectifications(request: HttpRequest, params: Query[RectificationListQue
 
 @router.get("/{int:rectification_id}", response=RectificationDetail, summary="整改事项详情")
 @api_allow(*READERS)
-def get_rectification(request: HttpRequest, rectification_id: int):
+def get_rectification(request: HttpRequest, rectification_id: Id):
     return _current(request, rectification_id)
 
 
@@ -263,12 +264,12 @@ def get_rectification(request: HttpRequest, rectification_id: int):
 
 
 class RectificationVersionIn(Schema):
-    version: int | None = Field(None, description="读取时的版本号；他人已修改时拒绝（409）")
+    version: Version | None = Field(None, description="读取时的版本号；他人已修改时拒绝（409）")
 
 
 class RectificationReportIn(RectificationVersionIn):
     text: str
-    percent: int = Field(description="0–99；整改完成请申请销号")
+    percent: Percent = Field(description="0–99；整改完成请申请销号")
     measures: str = Field("", description="整改措施；不填则保持原有措施")
 
 
@@ -296,7 +297,7 @@ class DeadlineIn(RectificationVersionIn):
 )
 @api_allow(*UNIT)
 def report_rectification(
-    request: HttpRequest, rectification_id: int, payload: RectificationReportIn
+    request: HttpRequest, rectification_id: Id, payload: RectificationReportIn
 ):
     actions.report_rectification(
         acting_user=request.user,
@@ -316,7 +317,7 @@ def report_rectification(
 )
 @api_allow(*UNIT)
 def add_rectification_evidence(
-    request: HttpRequest, rectification_id: int, files: File[list[UploadedFile]]
+    request: HttpRequest, rectification_id: Id, files: File[list[UploadedFile]]
 ):
     actions.add_rectification_evidence(
         acting_user=request.user, item=_item(request, rectification_id), files=files
@@ -330,7 +331,7 @@ def add_rectification_evidence(
     summary="申请销号（须已上传佐证材料，见 /evidence）",
 )
 @api_allow(*UNIT)
-def submit_rectification(request: HttpRequest, rectification_id: int, payload: SubmitIn):
+def submit_rectification(request: HttpRequest, rectification_id: Id, payload: SubmitIn):
     actions.submit_rectification(
         acting_user=request.user,
         item=_item(request, rectification_id),
@@ -347,7 +348,7 @@ def submit_rectification(request: HttpRequest, rectification_id: int, payload: S
 @router.post("/{int:rectification_id}/verify", response=RectificationDetail, summary="审核销号")
 @api_allow(*OFFICE)
 def verify_rectification(
-    request: HttpRequest, rectification_id: int, payload: VerifyIn | None = None
+    request: HttpRequest, rectification_id: Id, payload: VerifyIn | None = None
 ):
     actions.verify_rectification(
         acting_user=request.user,
@@ -360,7 +361,7 @@ def verify_rectification(
 
 @router.post("/{int:rectification_id}/reject", response=RectificationDetail, summary="退回继续整改")
 @api_allow(*OFFICE)
-def reject_rectification(request: HttpRequest, rectification_id: int, payload: RejectIn):
+def reject_rectification(request: HttpRequest, rectification_id: Id, payload: RejectIn):
     actions.reject_rectification(
         acting_user=request.user,
         item=_item(request, rectification_id),
@@ -374,7 +375,7 @@ def reject_rectification(request: HttpRequest, rectification_id: int, payload: R
     "/{int:rectification_id}/deadline", response=RectificationDetail, summary="调整整改期限"
 )
 @api_allow(*OFFICE)
-def change_rectification_deadline(request: HttpRequest, rectification_id: int, payload: DeadlineIn):
+def change_rectification_deadline(request: HttpRequest, rectification_id: Id, payload: DeadlineIn):
     actions.change_rectification_deadline(
         acting_user=request.user,
         item=_item(request, rectification_id),

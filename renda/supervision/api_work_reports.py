@@ -13,6 +13,7 @@ from ninja.responses import Status as HttpStatus
 
 from renda.core.access import api_allow
 from renda.core.api_tools import body_field_names
+from renda.core.api_types import DaySpan, Id, Limit, Offset, Total, Version, Year
 from renda.core.errors import DomainError
 from renda.core.models import STATE_LABELS, Office, TimelineEvent, Unit, User
 from renda.meetings.models import Meeting
@@ -34,14 +35,14 @@ MAX_LIMIT = 200
 
 
 class WorkReportRow(Schema):
-    id: int
+    id: Id
     title: str
-    year: int
-    unit_id: int
+    year: Year
+    unit_id: Id
     unit: str
-    office_id: int
+    office_id: Id
     office: str
-    meeting_id: int
+    meeting_id: Id
     meeting: str
     meeting_date: date
     status: str
@@ -49,13 +50,13 @@ class WorkReportRow(Schema):
     next_step: str
     due_at: date | None
     is_overdue: bool
-    version: int
+    version: Version
 
 
 class WorkReportPage(Schema):
-    count: int
-    offset: int
-    limit: int
+    count: Total
+    offset: Offset
+    limit: Limit
     items: list[WorkReportRow]
 
 
@@ -66,12 +67,12 @@ class ChecklistOut(Schema):
     done_on: date | None
     state: str = Field(description="on_time / late / overdue / upcoming")
     state_name: str
-    days: int = Field(description="逾期或提前的天数")
+    days: DaySpan = Field(description="逾期或提前的天数")
     basis: str
 
 
 class WorkReportEventOut(Schema):
-    id: int
+    id: Id
     at: datetime
     actor: str | None
     verb: str
@@ -84,7 +85,7 @@ class WorkReportEventOut(Schema):
 
 
 class WorkReportDetail(WorkReportRow):
-    plan_item_id: int | None
+    plan_item_id: Id | None
     draft_due_on: date
     revised_due_on: date
     members_due_on: date
@@ -170,11 +171,11 @@ def _detail(user: User, report: WorkReport) -> dict:
     }
 
 
-def _current(request: HttpRequest, report_id: int) -> dict:
+def _current(request: HttpRequest, report_id: Id) -> dict:
     return _detail(request.user, q.get_work_report_for_user(request.user, report_id))
 
 
-def _report(request: HttpRequest, report_id: int) -> WorkReport:
+def _report(request: HttpRequest, report_id: Id) -> WorkReport:
     return q.get_work_report_for_user(request.user, report_id)
 
 
@@ -204,13 +205,13 @@ def _names():
 
 
 class WorkReportListQuery(Schema):
-    year: int | None = None
+    year: Year | None = None
     status: WorkReportStatus | None = None
-    unit: int | None = None
-    office: int | None = None
+    unit: Id | None = None
+    office: Id | None = None
     overdue: bool = False
-    offset: int = Field(0, ge=0)
-    limit: int = 50
+    offset: Offset = Field(0, ge=0)
+    limit: Limit = 50
 
 
 @router.get("/", response=WorkReportPage, summary="专项工作报告列表")
@@ -232,7 +233,7 @@ def list_work_reports(request: HttpRequest, params: Query[WorkReportListQuery]):
 
 @router.get("/{int:report_id}", response=WorkReportDetail, summary="专项工作报告详情（含法定节点）")
 @api_allow(*READERS)
-def get_work_report(request: HttpRequest, report_id: int):
+def get_work_report(request: HttpRequest, report_id: Id):
     return _current(request, report_id)
 
 
@@ -241,16 +242,16 @@ def get_work_report(request: HttpRequest, report_id: int):
 
 
 class WorkReportVersionIn(Schema):
-    version: int | None = Field(None, description="读取时的版本号；他人已修改时拒绝（409）")
+    version: Version | None = Field(None, description="读取时的版本号；他人已修改时拒绝（409）")
 
 
 class ScheduleIn(Schema):
     title: str
-    year: int
-    unit_id: int
-    office_id: int | None = Field(None, description="联系机构；本人只属一个机构时可省略")
-    meeting_id: int
-    plan_item_id: int | None = None
+    year: Year
+    unit_id: Id
+    office_id: Id | None = Field(None, description="联系机构；本人只属一个机构时可省略")
+    meeting_id: Id
+    plan_item_id: Id | None = None
 
 
 class WorkReportStepIn(WorkReportVersionIn):
@@ -258,10 +259,10 @@ class WorkReportStepIn(WorkReportVersionIn):
 
 
 class RescheduleIn(WorkReportVersionIn):
-    meeting_id: int
+    meeting_id: Id
 
 
-def _office(request: HttpRequest, office_id: int | None) -> Office:
+def _office(request: HttpRequest, office_id: Id | None) -> Office:
     if office_id is not None:
         return _existing(Office, office_id, "office_id", "联系机构")
     own = list(request.user.roles.office_ids)
@@ -289,7 +290,7 @@ def schedule_work_report(request: HttpRequest, payload: ScheduleIn):
 @router.post("/{int:report_id}/reschedule", response=WorkReportDetail, summary="改期")
 @api_allow(*OFFICE)
 @_names()
-def reschedule_work_report(request: HttpRequest, report_id: int, payload: RescheduleIn):
+def reschedule_work_report(request: HttpRequest, report_id: Id, payload: RescheduleIn):
     actions.reschedule_work_report(
         acting_user=request.user,
         report=_report(request, report_id),
@@ -302,7 +303,7 @@ def reschedule_work_report(request: HttpRequest, report_id: int, payload: Resche
 def _step(action, path: str, summary: str):
     """One operation per step, named after its action (the OpenAPI operation id)."""
 
-    def operation(request: HttpRequest, report_id: int, payload: WorkReportStepIn):
+    def operation(request: HttpRequest, report_id: Id, payload: WorkReportStepIn):
         action(
             acting_user=request.user,
             report=_report(request, report_id),
