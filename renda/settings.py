@@ -66,6 +66,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "renda.core.cleaning.TextCleaningMiddleware",  # after CSRF: cleans every text input
 ]
 
 ROOT_URLCONF = "renda.urls"
@@ -112,6 +113,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Longest text value a form, query or API write may carry (renda/core/cleaning.py); the law
+# import's pasted full text may be longer, as statutes run to 100,000 characters and more.
+RENDA_MAX_TEXT_CHARS = int(os.environ.get("RENDA_MAX_TEXT_CHARS", "20000"))
+RENDA_MAX_LONG_TEXT_CHARS = int(os.environ.get("RENDA_MAX_LONG_TEXT_CHARS", "1000000"))
 # Login throttling: this many failures for one account or one address within the window lock it.
 RENDA_LOGIN_MAX_FAILURES = int(os.environ.get("RENDA_LOGIN_MAX_FAILURES", "5"))
 RENDA_LOGIN_WINDOW_MINUTES = int(os.environ.get("RENDA_LOGIN_WINDOW_MINUTES", "15"))

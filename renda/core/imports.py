@@ -17,6 +17,7 @@ from io import BytesIO
 
 from openpyxl import load_workbook
 
+from renda.core.cleaning import clean_text
 from renda.core.errors import DomainError
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -186,7 +187,7 @@ def text(value) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return str(value).replace("\u3000", " ").replace("\r\n", "\n").strip()
+    return clean_text(str(value).replace("\u3000", " ")).strip()
 
 
 def read_date(value) -> date | None:
