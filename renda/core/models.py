@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from renda.core.errors import DomainError
+from renda.core.numbers import ID, PERCENT, SESSION, SORT_ORDER, TERM, YEAR, range_checks
 
 
 class Congress(models.Model):
@@ -26,8 +27,12 @@ class Congress(models.Model):
     short_name = models.CharField("简称", max_length=50)
     region = models.CharField("行政区", max_length=50, help_text="如：历下区")
     level = models.CharField("层级", max_length=20, choices=Level.choices, default=Level.DISTRICT)
-    term_number = models.PositiveSmallIntegerField("当前届次", default=18)
-    session_number = models.PositiveSmallIntegerField("当前会议次数", default=1)
+    term_number = models.PositiveSmallIntegerField(
+        "当前届次", default=18, validators=TERM.validators
+    )
+    session_number = models.PositiveSmallIntegerField(
+        "当前会议次数", default=1, validators=SESSION.validators
+    )
     deputy_affairs_office = models.ForeignKey(
         "Office",
         verbose_name="代表工作机构",
@@ -40,7 +45,10 @@ class Congress(models.Model):
 
     class Meta:
         verbose_name = verbose_name_plural = "人大常委会"
-        constraints = [models.CheckConstraint(condition=Q(id=1), name="congress_single_row")]
+        constraints = [
+            *range_checks("core_congress", term_number=TERM, session_number=SESSION),
+            models.CheckConstraint(condition=Q(id=1), name="congress_single_row"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -65,7 +73,9 @@ class Office(models.Model):
     name = models.CharField("名称", max_length=50, unique=True)
     short_name = models.CharField("简称", max_length=20, blank=True)
     kind = models.CharField("类别", max_length=20, choices=Kind.choices, default=Kind.WORKING)
-    sort_order = models.PositiveSmallIntegerField("排序", default=100)
+    sort_order = models.PositiveSmallIntegerField(
+        "排序", default=100, validators=SORT_ORDER.validators
+    )
     is_active = models.BooleanField("在用", default=True)
 
     objects = OrderedQuerySet.as_manager()
@@ -73,6 +83,7 @@ class Office(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "工作机构"
         ordering = ["sort_order", "id"]
+        constraints = [*range_checks("core_office", sort_order=SORT_ORDER)]
 
     def __str__(self) -> str:
         return self.name
@@ -82,7 +93,9 @@ class Street(models.Model):
     """A street work committee (街道人大工委)."""
 
     name = models.CharField("街道", max_length=50, unique=True)
-    sort_order = models.PositiveSmallIntegerField("排序", default=100)
+    sort_order = models.PositiveSmallIntegerField(
+        "排序", default=100, validators=SORT_ORDER.validators
+    )
     is_active = models.BooleanField("在用", default=True)
 
     objects = OrderedQuerySet.as_manager()
@@ -90,6 +103,7 @@ class Street(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "街道人大工委"
         ordering = ["sort_order", "id"]
+        constraints = [*range_checks("core_street", sort_order=SORT_ORDER)]
 
     def __str__(self) -> str:
         return self.name
@@ -112,7 +126,9 @@ class Unit(models.Model):
     name = models.CharField("名称", max_length=100, unique=True)
     short_name = models.CharField("简称", max_length=30, blank=True)
     kind = models.CharField("类别", max_length=20, choices=Kind.choices, default=Kind.GOVERNMENT)
-    sort_order = models.PositiveSmallIntegerField("排序", default=100)
+    sort_order = models.PositiveSmallIntegerField(
+        "排序", default=100, validators=SORT_ORDER.validators
+    )
     is_active = models.BooleanField("在用", default=True)
 
     objects = OrderedQuerySet.as_manager()
@@ -120,6 +136,7 @@ class Unit(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "承办单位"
         ordering = ["sort_order", "id"]
+        constraints = [*range_checks("core_unit", sort_order=SORT_ORDER)]
 
     def __str__(self) -> str:
         return self.name
@@ -290,7 +307,7 @@ class TimelineEvent(models.Model):
     """One thing that happened to one record: who, what, when, from which state to which."""
 
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
-    object_id = models.PositiveBigIntegerField()
+    object_id = models.PositiveBigIntegerField(validators=ID.validators)
     actor = models.ForeignKey(
         User,
         verbose_name="操作人",
@@ -313,6 +330,7 @@ class TimelineEvent(models.Model):
         verbose_name = verbose_name_plural = "履职留痕"
         ordering = ["created_at", "id"]
         indexes = [models.Index(fields=["content_type", "object_id", "created_at"])]
+        constraints = [*range_checks("core_timelineevent", object_id=ID)]
 
     def __str__(self) -> str:
         return self.summary
@@ -341,7 +359,7 @@ class TimelineEvent(models.Model):
 class CalendarYear(models.Model):
     """A year whose official holiday schedule an admin has entered (beyond the calendar package)."""
 
-    year = models.PositiveSmallIntegerField("年份", unique=True)
+    year = models.PositiveSmallIntegerField("年份", unique=True, validators=YEAR.validators)
     note = models.CharField(
         "依据", max_length=200, blank=True, help_text="如：国务院办公厅通知文号"
     )
@@ -350,6 +368,7 @@ class CalendarYear(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "节假日安排（年度）"
         ordering = ["year"]
+        constraints = [*range_checks("core_calendaryear", year=YEAR)]
 
     def __str__(self) -> str:
         return f"{self.year} 年节假日安排"
@@ -453,7 +472,9 @@ class Job(models.Model):
     title = models.CharField("名称", max_length=200)
     params = models.JSONField(default=dict, blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED)
-    progress = models.PositiveSmallIntegerField("进度（%）", default=0)
+    progress = models.PositiveSmallIntegerField(
+        "进度（%）", default=0, validators=PERCENT.validators
+    )
     message = models.CharField("说明", max_length=300, blank=True)
     file = models.FileField(upload_to="jobs/%Y/%m/", blank=True)
     filename = models.CharField(max_length=200, blank=True)
@@ -464,6 +485,7 @@ class Job(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "后台任务"
         ordering = ["-created_at", "-id"]
+        constraints = [*range_checks("core_job", progress=PERCENT)]
 
     def __str__(self) -> str:
         return self.title

@@ -7,6 +7,17 @@ from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Value, Whe
 from django.db.models.functions import Replace
 
 from renda.core.models import Street
+from renda.core.numbers import (
+    CAPACITY,
+    HALF_DAYS,
+    QUARTER,
+    SORT_ORDER,
+    TERM,
+    TIMES,
+    VERSION,
+    YEAR,
+    range_checks,
+)
 from renda.deputies.names import pinyin_key, stroke_key
 
 
@@ -60,16 +71,19 @@ class Group(models.Model):
         blank=True,
         related_name="groups",
     )
-    term_number = models.PositiveSmallIntegerField("届次")
-    sort_order = models.PositiveSmallIntegerField("排序", default=100)
+    term_number = models.PositiveSmallIntegerField("届次", validators=TERM.validators)
+    sort_order = models.PositiveSmallIntegerField(
+        "排序", default=100, validators=SORT_ORDER.validators
+    )
 
     class Meta:
         verbose_name = verbose_name_plural = "代表小组"
         ordering = ["sort_order", "id"]
         constraints = [
+            *range_checks("deputies_group", term_number=TERM, sort_order=SORT_ORDER),
             models.UniqueConstraint(
                 fields=["term_number", "name"], name="group_unique_name_per_term"
-            )
+            ),
         ]
 
     def __str__(self) -> str:
@@ -121,7 +135,7 @@ class Deputy(models.Model):
         related_name="deputy",
     )
     # Two people editing the same record: the second save is refused, never silently lost.
-    version = models.PositiveIntegerField(default=1, editable=False)
+    version = models.PositiveIntegerField(default=1, editable=False, validators=VERSION.validators)
     # Sort keys kept in columns so that lists sort in SQL (姓氏笔画 is the official default).
     name_stroke_key = models.CharField(max_length=200, editable=False, db_index=True)
     name_pinyin = models.CharField(max_length=200, editable=False, db_index=True)
@@ -132,6 +146,7 @@ class Deputy(models.Model):
         verbose_name = verbose_name_plural = "代表"
         ordering = ["name_stroke_key", "id"]
         constraints = [
+            *range_checks("deputies_deputy", version=VERSION),
             models.UniqueConstraint(
                 fields=["id_number"], condition=~Q(id_number=""), name="deputy_unique_id_number"
             ),
@@ -179,7 +194,7 @@ class Mandate(models.Model):
 
     deputy = models.ForeignKey(Deputy, on_delete=models.CASCADE, related_name="mandates")
     level = models.CharField("层级", max_length=20, choices=Level.choices)
-    term_number = models.PositiveSmallIntegerField("届次")
+    term_number = models.PositiveSmallIntegerField("届次", validators=TERM.validators)
     electoral_unit = models.CharField("选举单位/选区", max_length=100, blank=True)
     street = models.ForeignKey(
         Street,
@@ -201,7 +216,7 @@ class Mandate(models.Model):
     ended_on = models.DateField("终止日期", null=True, blank=True)
     end_reason = models.CharField("终止原因", max_length=20, choices=EndReason.choices, blank=True)
     end_note = models.CharField("终止说明", max_length=200, blank=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
+    version = models.PositiveIntegerField(default=1, editable=False, validators=VERSION.validators)
 
     objects = MandateQuerySet.as_manager()
 
@@ -209,6 +224,7 @@ class Mandate(models.Model):
         verbose_name = verbose_name_plural = "代表资格"
         ordering = ["deputy", "level", "-term_number"]
         constraints = [
+            *range_checks("deputies_mandate", term_number=TERM, version=VERSION),
             models.UniqueConstraint(
                 fields=["deputy", "level", "term_number"], name="mandate_unique_seat"
             ),
@@ -304,7 +320,9 @@ class Activity(models.Model):
     starts_at = models.TimeField("开始时间")
     ends_at = models.TimeField("结束时间", null=True, blank=True)
     place = models.CharField("地点", max_length=100)
-    capacity = models.PositiveIntegerField("人数上限", null=True, blank=True)
+    capacity = models.PositiveIntegerField(
+        "人数上限", null=True, blank=True, validators=CAPACITY.validators
+    )
     note = models.TextField("说明", blank=True)
     status = models.CharField(
         "状态", max_length=20, choices=ActivityStatus.choices, default=ActivityStatus.PLANNED
@@ -314,7 +332,9 @@ class Activity(models.Model):
     signup_opened = models.BooleanField("开放报名", default=False, editable=False)
     cancel_reason = models.CharField("取消原因", max_length=200, blank=True)
     # Length in half-days: the unit of the leave penalty (−1 per half-day of a session missed).
-    half_days = models.PositiveSmallIntegerField("时长（半天）", default=1)
+    half_days = models.PositiveSmallIntegerField(
+        "时长（半天）", default=1, validators=HALF_DAYS.validators
+    )
     # What the activity carries out, when it is part of other work (one of these at most).
     station = models.ForeignKey(
         "deputies.Station",
@@ -356,12 +376,15 @@ class Activity(models.Model):
         blank=True,
         related_name="deputy_activities",
     )
-    version = models.PositiveIntegerField(default=1, editable=False)
+    version = models.PositiveIntegerField(default=1, editable=False, validators=VERSION.validators)
 
     class Meta:
         verbose_name = verbose_name_plural = "履职活动"
         ordering = ["-date", "-starts_at", "-id"]
         constraints = [
+            *range_checks(
+                "deputies_activity", capacity=CAPACITY, half_days=HALF_DAYS, version=VERSION
+            ),
             models.CheckConstraint(
                 condition=Q(organiser_office__isnull=False, organiser_street__isnull=True)
                 | Q(organiser_office__isnull=True, organiser_street__isnull=False),
@@ -473,12 +496,13 @@ class Station(models.Model):
     phone = models.CharField("联系电话", max_length=30, blank=True)
     opening_hours = models.CharField("接待时间说明", max_length=200, blank=True)
     is_active = models.BooleanField("启用", default=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
+    version = models.PositiveIntegerField(default=1, editable=False, validators=VERSION.validators)
 
     class Meta:
         verbose_name = verbose_name_plural = "代表联络站"
         ordering = ["kind", "name"]
         constraints = [
+            *range_checks("deputies_station", version=VERSION),
             # A liaison station belongs to a street; the deputies' home is the organ's own.
             models.CheckConstraint(
                 condition=Q(kind="home") | Q(street__isnull=False),
@@ -573,12 +597,13 @@ class VoterOpinion(models.Model):
         "core.User", verbose_name="登记人", on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
+    version = models.PositiveIntegerField(default=1, editable=False, validators=VERSION.validators)
 
     class Meta:
         verbose_name = verbose_name_plural = "选民意见"
         ordering = ["-received_on", "-id"]
         constraints = [
+            *range_checks("deputies_voteropinion", version=VERSION),
             models.CheckConstraint(
                 condition=~Q(status="to_suggestion") | Q(suggestion__isnull=False),
                 name="voter_opinion_suggestion_set",
@@ -626,11 +651,14 @@ class PointRule(models.Model):
     points = models.DecimalField("分值", max_digits=5, decimal_places=1)
     per = models.CharField("计分单位", max_length=10, choices=Per.choices, default=Per.ITEM)
     is_active = models.BooleanField("启用", default=True)
-    sort_order = models.PositiveSmallIntegerField("排序", default=100)
+    sort_order = models.PositiveSmallIntegerField(
+        "排序", default=100, validators=SORT_ORDER.validators
+    )
 
     class Meta:
         verbose_name = verbose_name_plural = "积分规则"
         ordering = ["sort_order", "id"]
+        constraints = [*range_checks("deputies_pointrule", sort_order=SORT_ORDER)]
 
     def __str__(self) -> str:
         return self.get_source_display()
@@ -643,10 +671,13 @@ class PointScheme(models.Model):
     base_points = models.DecimalField("年度基础分", max_digits=5, decimal_places=1, default=60)
     good_from = models.DecimalField("好（不低于）", max_digits=5, decimal_places=1, default=80)
     fair_from = models.DecimalField("较好（不低于）", max_digits=5, decimal_places=1, default=60)
-    talk_absences = models.PositiveSmallIntegerField("约谈：无故缺席次数", default=2)
+    talk_absences = models.PositiveSmallIntegerField(
+        "约谈：无故缺席次数", default=2, validators=TIMES.validators
+    )
 
     class Meta:
         verbose_name = verbose_name_plural = "积分办法"
+        constraints = [*range_checks("deputies_pointscheme", talk_absences=TIMES)]
 
     def __str__(self) -> str:
         return "积分办法"
@@ -660,8 +691,8 @@ class PointScheme(models.Model):
 class PointBulletin(models.Model):
     """A quarter's points as published (季度通报): the rows are frozen when published."""
 
-    year = models.PositiveSmallIntegerField("年度")
-    quarter = models.PositiveSmallIntegerField("季度")
+    year = models.PositiveSmallIntegerField("年度", validators=YEAR.validators)
+    quarter = models.PositiveSmallIntegerField("季度", validators=QUARTER.validators)
     published_at = models.DateTimeField("发布时间")
     published_by = models.ForeignKey(
         "core.User", verbose_name="发布人", on_delete=models.PROTECT, related_name="+"
@@ -672,6 +703,7 @@ class PointBulletin(models.Model):
         verbose_name = verbose_name_plural = "积分通报"
         ordering = ["-year", "-quarter"]
         constraints = [
+            *range_checks("deputies_pointbulletin", year=YEAR, quarter=QUARTER),
             models.UniqueConstraint(fields=["year", "quarter"], name="point_bulletin_unique"),
             models.CheckConstraint(
                 condition=Q(quarter__gte=1, quarter__lte=4), name="point_bulletin_quarter"

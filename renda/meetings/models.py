@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 
-from renda.core.numbers import chinese_numeral
+from renda.core.numbers import MEETING_NUMBER, TERM, chinese_numeral, range_checks
 
 DUPLICATE_MESSAGE = "该届次已有同类会议使用这个次数。"
 
@@ -18,8 +18,8 @@ class Meeting(models.Model):
         CONGRESS = "congress", "人民代表大会会议"
 
     kind = models.CharField("类别", max_length=20, choices=Kind.choices)
-    term_number = models.PositiveSmallIntegerField("届次")
-    number = models.PositiveSmallIntegerField("次数")
+    term_number = models.PositiveSmallIntegerField("届次", validators=TERM.validators)
+    number = models.PositiveSmallIntegerField("次数", validators=MEETING_NUMBER.validators)
     date = models.DateField("日期")
     place = models.CharField("地点", max_length=100, blank=True)
     note = models.TextField("备注", blank=True)
@@ -28,6 +28,7 @@ class Meeting(models.Model):
         verbose_name = verbose_name_plural = "会议"
         ordering = ["-date", "-id"]
         constraints = [
+            *range_checks("meetings_meeting", term_number=TERM, number=MEETING_NUMBER),
             models.UniqueConstraint(
                 fields=["kind", "term_number", "number"],
                 name="meeting_unique_number",

@@ -11,6 +11,20 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from renda.core.numbers import (
+    COUNT,
+    DAYS,
+    FILE_SIZE,
+    ID,
+    PEOPLE,
+    PERCENT,
+    POSITION,
+    VERSION,
+    WEIGHT,
+    YEAR,
+    range_checks,
+)
+
 
 class PlanKind(models.TextChoices):
     WORK_POINTS = "work_points", "年度工作要点"
@@ -46,17 +60,24 @@ class PlanRules(models.Model):
     """Thresholds of the attention lists, editable by the administrator. One row (id 1)."""
 
     stale_days = models.PositiveSmallIntegerField(
-        "无进展提醒天数", default=30, help_text="超过这么多天没有进展报告的事项列为“计划未落实”"
+        "无进展提醒天数",
+        default=30,
+        help_text="超过这么多天没有进展报告的事项列为“计划未落实”",
+        validators=DAYS.validators,
     )
     busy_window_days = models.PositiveSmallIntegerField(
         "临近完成期限天数",
         default=30,
         help_text="距完成期限这么多天内、有进展但没有可衡量成果的事项列为“忙而无果”",
+        validators=DAYS.validators,
     )
 
     class Meta:
         verbose_name = verbose_name_plural = "计划落实提醒设置"
-        constraints = [models.CheckConstraint(condition=Q(id=1), name="plan_rules_single_row")]
+        constraints = [
+            *range_checks("plans_planrules", stale_days=DAYS, busy_window_days=DAYS),
+            models.CheckConstraint(condition=Q(id=1), name="plan_rules_single_row"),
+        ]
 
     def __str__(self) -> str:
         return "计划落实提醒设置"
@@ -69,7 +90,7 @@ class PlanRules(models.Model):
 
 class Plan(models.Model):
     kind = models.CharField("类别", max_length=20, choices=PlanKind.choices)
-    year = models.PositiveSmallIntegerField("年度")
+    year = models.PositiveSmallIntegerField("年度", validators=YEAR.validators)
     title = models.CharField("名称", max_length=200)
     office = models.ForeignKey(
         "core.Office", verbose_name="起草机构", on_delete=models.PROTECT, related_name="plans"
@@ -93,12 +114,13 @@ class Plan(models.Model):
     return_reason = models.TextField("退回理由", blank=True)
     created_by = models.ForeignKey("core.User", on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
-    version = models.PositiveIntegerField(default=1)
+    version = models.PositiveIntegerField(default=1, validators=VERSION.validators)
 
     class Meta:
         verbose_name = verbose_name_plural = "工作计划"
         ordering = ["-year", "kind", "id"]
         constraints = [
+            *range_checks("plans_plan", year=YEAR, version=VERSION),
             models.CheckConstraint(
                 condition=Q(status__in=PlanStatus.values), name="plan_status_valid"
             ),
@@ -160,7 +182,7 @@ class PlanItem(models.Model):
         blank=True,
         related_name="children",
     )
-    position = models.PositiveSmallIntegerField("序号", default=1)
+    position = models.PositiveSmallIntegerField("序号", default=1, validators=POSITION.validators)
     title = models.CharField("事项", max_length=200)
     owner_office = models.ForeignKey(
         "core.Office", verbose_name="责任机构", on_delete=models.PROTECT, related_name="+"
@@ -178,17 +200,21 @@ class PlanItem(models.Model):
     measure = models.TextField("成果衡量方式", blank=True)
     starts_on = models.DateField("开始日期", null=True, blank=True)
     ends_on = models.DateField("完成期限", null=True, blank=True)
-    invited_deputies = models.PositiveSmallIntegerField("拟邀请代表人数", default=0)
-    weight = models.PositiveSmallIntegerField("权重", default=1)
+    invited_deputies = models.PositiveSmallIntegerField(
+        "拟邀请代表人数", default=0, validators=PEOPLE.validators
+    )
+    weight = models.PositiveSmallIntegerField("权重", default=1, validators=WEIGHT.validators)
     # Own progress for a leaf; the weighted roll-up of the children for a parent.
-    progress = models.PositiveSmallIntegerField("进度（%）", default=0)
+    progress = models.PositiveSmallIntegerField(
+        "进度（%）", default=0, validators=PERCENT.validators
+    )
     status = models.CharField(
         "状态", max_length=20, choices=ItemStatus.choices, default=ItemStatus.PLANNED
     )
     result_statement = models.TextField("成果说明", blank=True)
     completed_on = models.DateField("完成日期", null=True, blank=True)
     last_report_on = models.DateField("最近进展日期", null=True, blank=True)
-    report_count = models.PositiveIntegerField("进展报告数", default=0)
+    report_count = models.PositiveIntegerField("进展报告数", default=0, validators=COUNT.validators)
     # Self-assessment and the leaders' grade at year end.
     self_assessment = models.TextField("自评", blank=True)
     self_assessed_at = models.DateTimeField(null=True, blank=True)
@@ -202,7 +228,7 @@ class PlanItem(models.Model):
         "core.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     graded_at = models.DateTimeField(null=True, blank=True)
-    version = models.PositiveIntegerField(default=1)
+    version = models.PositiveIntegerField(default=1, validators=VERSION.validators)
 
     objects = PlanItemQuerySet.as_manager()
 
@@ -210,6 +236,15 @@ class PlanItem(models.Model):
         verbose_name = verbose_name_plural = "计划事项"
         ordering = ["plan_id", "position", "id"]
         constraints = [
+            *range_checks(
+                "plans_planitem",
+                position=POSITION,
+                invited_deputies=PEOPLE,
+                weight=WEIGHT,
+                progress=PERCENT,
+                report_count=COUNT,
+                version=VERSION,
+            ),
             models.CheckConstraint(
                 condition=Q(status__in=ItemStatus.values), name="plan_item_status_valid"
             ),
@@ -246,15 +281,16 @@ class ItemLink(models.Model):
 
     item = models.ForeignKey(PlanItem, on_delete=models.CASCADE, related_name="links")
     content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.PROTECT)
-    object_id = models.PositiveBigIntegerField()
+    object_id = models.PositiveBigIntegerField(validators=ID.validators)
     label = models.CharField("名称", max_length=200)
 
     class Meta:
         verbose_name = verbose_name_plural = "落实载体"
         constraints = [
+            *range_checks("plans_itemlink", object_id=ID),
             models.UniqueConstraint(
                 fields=["item", "content_type", "object_id"], name="item_link_unique"
-            )
+            ),
         ]
 
     def __str__(self) -> str:
@@ -285,7 +321,7 @@ class Milestone(models.Model):
 class ProgressReport(models.Model):
     item = models.ForeignKey(PlanItem, on_delete=models.CASCADE, related_name="reports")
     text = models.TextField("进展情况")
-    percent = models.PositiveSmallIntegerField("进度（%）")
+    percent = models.PositiveSmallIntegerField("进度（%）", validators=PERCENT.validators)
     reported_on = models.DateField("报告日期")
     reported_by = models.ForeignKey("core.User", on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
@@ -294,7 +330,8 @@ class ProgressReport(models.Model):
         verbose_name = verbose_name_plural = "进展报告"
         ordering = ["reported_on", "id"]
         constraints = [
-            models.CheckConstraint(condition=Q(percent__lte=100), name="progress_report_max")
+            *range_checks("plans_progressreport", percent=PERCENT),
+            models.CheckConstraint(condition=Q(percent__lte=100), name="progress_report_max"),
         ]
 
     def __str__(self) -> str:
@@ -316,7 +353,7 @@ class Evidence(models.Model):
     purpose = models.CharField(max_length=20, choices=Purpose.choices)
     file = models.FileField(upload_to="plans/%Y/%m/")
     name = models.CharField("文件名", max_length=200)
-    size = models.PositiveIntegerField()
+    size = models.PositiveIntegerField(validators=FILE_SIZE.validators)
     content_type = models.CharField(max_length=100)
     uploaded_by = models.ForeignKey("core.User", on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(default=timezone.now)
@@ -324,6 +361,7 @@ class Evidence(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "佐证材料"
         ordering = ["id"]
+        constraints = [*range_checks("plans_evidence", size=FILE_SIZE)]
 
     def __str__(self) -> str:
         return self.name

@@ -11,6 +11,17 @@ from django.utils import timezone
 
 from renda.core.deadlines import Period
 from renda.core.errors import DomainError
+from renda.core.numbers import (
+    FILE_SIZE,
+    POSITION,
+    SERIAL,
+    SESSION,
+    SORT_ORDER,
+    TERM,
+    TIMES,
+    VERSION,
+    range_checks,
+)
 
 
 def _validate_period(text: str) -> None:
@@ -26,12 +37,15 @@ class Category(models.Model):
     """The subject taxonomy (城乡建设、教育…): configurable by the administrator."""
 
     name = models.CharField("名称", max_length=30, unique=True)
-    sort_order = models.PositiveSmallIntegerField("排序", default=100)
+    sort_order = models.PositiveSmallIntegerField(
+        "排序", default=100, validators=SORT_ORDER.validators
+    )
     is_active = models.BooleanField("在用", default=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "建议类别"
         ordering = ["sort_order", "id"]
+        constraints = [*range_checks("suggestions_category", sort_order=SORT_ORDER)]
 
     def __str__(self) -> str:
         return self.name
@@ -51,12 +65,15 @@ class AnswerCategory(models.Model):
     code = models.CharField("代码", max_length=4, unique=True)
     label = models.CharField("含义", max_length=50)
     resolution = models.CharField("性质", max_length=20, choices=Resolution.choices)
-    sort_order = models.PositiveSmallIntegerField("排序", default=100)
+    sort_order = models.PositiveSmallIntegerField(
+        "排序", default=100, validators=SORT_ORDER.validators
+    )
     is_active = models.BooleanField("在用", default=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "答复类别"
         ordering = ["sort_order", "id"]
+        constraints = [*range_checks("suggestions_answercategory", sort_order=SORT_ORDER)]
 
     def __str__(self) -> str:
         return f"{self.code} {self.label}"
@@ -97,12 +114,17 @@ class HandlingRules(models.Model):
         help_text="用逗号分隔，如“15,3”：到期前 15 天和 3 天各提醒一次",
     )
     escalate_after_not_satisfied = models.PositiveSmallIntegerField(
-        "连续不满意几次报告领导", default=2
+        "连续不满意几次报告领导",
+        default=2,
+        validators=TIMES.validators,
     )
 
     class Meta:
         verbose_name = verbose_name_plural = "建议办理期限设置"
-        constraints = [models.CheckConstraint(condition=Q(id=1), name="handling_rules_single_row")]
+        constraints = [
+            *range_checks("suggestions_handlingrules", escalate_after_not_satisfied=TIMES),
+            models.CheckConstraint(condition=Q(id=1), name="handling_rules_single_row"),
+        ]
 
     def __str__(self) -> str:
         return "建议办理期限设置"
@@ -190,10 +212,12 @@ class Suggestion(models.Model):
         SEPARATE = "separate", "分办"
 
     kind = models.CharField("类型", max_length=20, choices=Kind.choices, default=Kind.SUGGESTION)
-    term_number = models.PositiveSmallIntegerField("届次")
-    session_number = models.PositiveSmallIntegerField("次会议")
+    term_number = models.PositiveSmallIntegerField("届次", validators=TERM.validators)
+    session_number = models.PositiveSmallIntegerField("次会议", validators=SESSION.validators)
     timing = models.CharField("提出时间", max_length=10, choices=Timing.choices)
-    number = models.PositiveIntegerField("编号", null=True, blank=True)
+    number = models.PositiveIntegerField(
+        "编号", null=True, blank=True, validators=SERIAL.validators
+    )
     title = models.CharField("标题", max_length=200)
     content = models.TextField("内容")
     category = models.ForeignKey(Category, verbose_name="类别", on_delete=models.PROTECT)
@@ -251,8 +275,10 @@ class Suggestion(models.Model):
     )
     # The answer round: answers and the rating of one round belong together; a 不满意 rating or
     # entering follow-up starts the next round.
-    round = models.PositiveSmallIntegerField("答复轮次", default=1)
-    not_satisfied_streak = models.PositiveSmallIntegerField("连续不满意次数", default=0)
+    round = models.PositiveSmallIntegerField("答复轮次", default=1, validators=POSITION.validators)
+    not_satisfied_streak = models.PositiveSmallIntegerField(
+        "连续不满意次数", default=0, validators=TIMES.validators
+    )
     is_escalated = models.BooleanField("已报告领导", default=False)
     is_confidential = models.BooleanField(
         "不予公开", default=False, help_text="涉及国家秘密、商业秘密或个人隐私"
@@ -266,7 +292,7 @@ class Suggestion(models.Model):
     closed_at = models.DateTimeField("办结时间", null=True, blank=True)
     created_at = models.DateTimeField("创建时间", default=timezone.now)
     # Optimistic lock: a save that read an older version is refused (no lost update).
-    version = models.PositiveIntegerField(default=1)
+    version = models.PositiveIntegerField(default=1, validators=VERSION.validators)
 
     objects = SuggestionQuerySet.as_manager()
 
@@ -274,6 +300,15 @@ class Suggestion(models.Model):
         verbose_name = verbose_name_plural = "代表建议"
         ordering = ["-id"]
         constraints = [
+            *range_checks(
+                "suggestions_suggestion",
+                term_number=TERM,
+                session_number=SESSION,
+                number=SERIAL,
+                round=POSITION,
+                not_satisfied_streak=TIMES,
+                version=VERSION,
+            ),
             models.CheckConstraint(
                 condition=Q(status__in=Status.values), name="suggestion_status_valid"
             ),
@@ -446,7 +481,7 @@ class Answer(models.Model):
     unit = models.ForeignKey(
         "core.Unit", verbose_name="答复单位", on_delete=models.PROTECT, related_name="+"
     )
-    round = models.PositiveSmallIntegerField("答复轮次", default=1)
+    round = models.PositiveSmallIntegerField("答复轮次", default=1, validators=POSITION.validators)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.SENT)
     category = models.ForeignKey(
         AnswerCategory, verbose_name="答复类别", on_delete=models.PROTECT, related_name="+"
@@ -475,6 +510,7 @@ class Answer(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "答复"
         ordering = ["answered_on", "id"]
+        constraints = [*range_checks("suggestions_answer", round=POSITION)]
 
     def __str__(self) -> str:
         return f"{self.unit}第{self.round}次答复"
@@ -490,7 +526,7 @@ class Rating(models.Model):
     """The lead deputy's feedback on an answer round: attitude and result (SD 23)."""
 
     suggestion = models.ForeignKey(Suggestion, on_delete=models.CASCADE, related_name="ratings")
-    round = models.PositiveSmallIntegerField("评价轮次")
+    round = models.PositiveSmallIntegerField("评价轮次", validators=POSITION.validators)
     attitude = models.CharField("办理态度", max_length=20, choices=Satisfaction.choices)
     result = models.CharField("办理结果", max_length=20, choices=Satisfaction.choices)
     comment = models.TextField("意见", blank=True)
@@ -502,7 +538,8 @@ class Rating(models.Model):
         verbose_name = verbose_name_plural = "代表评价"
         ordering = ["rated_at", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["suggestion", "round"], name="rating_once_per_round")
+            *range_checks("suggestions_rating", round=POSITION),
+            models.UniqueConstraint(fields=["suggestion", "round"], name="rating_once_per_round"),
         ]
 
     def __str__(self) -> str:
@@ -554,7 +591,7 @@ class Attachment(models.Model):
     )
     file = models.FileField(upload_to="suggestions/%Y/%m/")
     name = models.CharField("文件名", max_length=200)
-    size = models.PositiveIntegerField("大小")
+    size = models.PositiveIntegerField("大小", validators=FILE_SIZE.validators)
     content_type = models.CharField(max_length=100)
     uploaded_by = models.ForeignKey("core.User", on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(default=timezone.now)
@@ -562,6 +599,7 @@ class Attachment(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "附件"
         ordering = ["id"]
+        constraints = [*range_checks("suggestions_attachment", size=FILE_SIZE)]
 
     def __str__(self) -> str:
         return self.name

@@ -13,6 +13,20 @@ from django.utils import timezone
 
 # ---------------------------------------------------------------------------------------------
 # Law library
+from renda.core.numbers import (
+    COUNT,
+    DAYS,
+    FILE_SIZE,
+    PEOPLE,
+    PERCENT,
+    POSITION,
+    SERIAL,
+    TIMES,
+    VERSION,
+    VOTES,
+    YEAR,
+    range_checks,
+)
 
 
 class Law(models.Model):
@@ -38,7 +52,7 @@ class LawVersion(models.Model):
     effective_on = models.DateField("施行日期", null=True, blank=True)
     source_text = models.TextField("原文")
     source_name = models.CharField("来源文件", max_length=200, blank=True)
-    article_count = models.PositiveIntegerField("条数", default=0)
+    article_count = models.PositiveIntegerField("条数", default=0, validators=COUNT.validators)
     imported_by = models.ForeignKey("core.User", on_delete=models.PROTECT, related_name="+")
     imported_at = models.DateTimeField(default=timezone.now)
 
@@ -46,7 +60,8 @@ class LawVersion(models.Model):
         verbose_name = verbose_name_plural = "法律法规版本"
         ordering = ["law_id", "-effective_on", "-id"]
         constraints = [
-            models.UniqueConstraint(fields=["law", "label"], name="law_version_unique_label")
+            *range_checks("supervision_lawversion", article_count=COUNT),
+            models.UniqueConstraint(fields=["law", "label"], name="law_version_unique_label"),
         ]
 
     def __str__(self) -> str:
@@ -72,16 +87,19 @@ class LawProvision(models.Model):
     )
     kind = models.CharField("层级", max_length=10, choices=ProvisionKind.choices)
     label = models.CharField("编号", max_length=30, help_text="原文编号，如“第二十一条”“（一）”")
-    number = models.PositiveIntegerField("序数", help_text="编号对应的数字，如 21")
+    number = models.PositiveIntegerField(
+        "序数", help_text="编号对应的数字，如 21", validators=SERIAL.validators
+    )
     heading = models.CharField("标题", max_length=200, blank=True)
     text = models.TextField("内容", blank=True)
-    position = models.PositiveIntegerField("文中顺序")
-    line = models.PositiveIntegerField("原文行号")
+    position = models.PositiveIntegerField("文中顺序", validators=SERIAL.validators)
+    line = models.PositiveIntegerField("原文行号", validators=SERIAL.validators)
 
     class Meta:
         verbose_name = verbose_name_plural = "法律条文"
         ordering = ["version_id", "position"]
         constraints = [
+            *range_checks("supervision_lawprovision", number=SERIAL, position=SERIAL, line=SERIAL),
             models.UniqueConstraint(
                 fields=["version", "position"], name="law_provision_unique_position"
             ),
@@ -107,31 +125,62 @@ class LawProvision(models.Model):
 
 class SupervisionRules(models.Model):
     draft_days_before = models.PositiveSmallIntegerField(
-        "报告稿提交（会前天数）", default=20, help_text="监督法：会议举行二十日前送常委会办事机构"
+        "报告稿提交（会前天数）",
+        default=20,
+        help_text="监督法：会议举行二十日前送常委会办事机构",
+        validators=DAYS.validators,
     )
     revised_days_before = models.PositiveSmallIntegerField(
-        "修改后报告（会前天数）", default=10, help_text="会议举行十日前送交常委会"
+        "修改后报告（会前天数）",
+        default=10,
+        help_text="会议举行十日前送交常委会",
+        validators=DAYS.validators,
     )
     members_days_before = models.PositiveSmallIntegerField(
-        "送常委会组成人员（会前天数）", default=7, help_text="会议举行七日前送常委会组成人员"
+        "送常委会组成人员（会前天数）",
+        default=7,
+        help_text="会议举行七日前送常委会组成人员",
+        validators=DAYS.validators,
     )
     opinion_issue_days = models.PositiveSmallIntegerField(
-        "审议意见交办期限（日）", default=7, help_text="会议闭会后多少日内交办审议意见"
+        "审议意见交办期限（日）",
+        default=7,
+        help_text="会议闭会后多少日内交办审议意见",
+        validators=DAYS.validators,
     )
     opinion_handling_months = models.PositiveSmallIntegerField(
-        "审议意见办理期限（月）", default=2, help_text="有关机关书面报告研究处理情况的期限"
+        "审议意见办理期限（月）",
+        default=2,
+        help_text="有关机关书面报告研究处理情况的期限",
+        validators=DAYS.validators,
     )
     rectification_months = models.PositiveSmallIntegerField(
-        "整改期限缺省值（月）", default=3, help_text="新建整改事项的缺省整改期限"
+        "整改期限缺省值（月）",
+        default=3,
+        help_text="新建整改事项的缺省整改期限",
+        validators=DAYS.validators,
     )
     remind_days_before = models.PositiveSmallIntegerField(
-        "到期前提醒天数", default=7, help_text="整改事项和报告节点到期前多少天提醒"
+        "到期前提醒天数",
+        default=7,
+        help_text="整改事项和报告节点到期前多少天提醒",
+        validators=DAYS.validators,
     )
 
     class Meta:
         verbose_name = verbose_name_plural = "监督工作期限设置"
         constraints = [
-            models.CheckConstraint(condition=Q(id=1), name="supervision_rules_single_row")
+            *range_checks(
+                "supervision_supervisionrules",
+                draft_days_before=DAYS,
+                revised_days_before=DAYS,
+                members_days_before=DAYS,
+                opinion_issue_days=DAYS,
+                opinion_handling_months=DAYS,
+                rectification_months=DAYS,
+                remind_days_before=DAYS,
+            ),
+            models.CheckConstraint(condition=Q(id=1), name="supervision_rules_single_row"),
         ]
 
     def __str__(self) -> str:
@@ -181,7 +230,7 @@ OPEN_INSPECTION_STATES = tuple(s for s in InspectionStatus.values if s != Inspec
 
 class Inspection(models.Model):
     title = models.CharField("名称", max_length=200)
-    year = models.PositiveSmallIntegerField("年度")
+    year = models.PositiveSmallIntegerField("年度", validators=YEAR.validators)
     office = models.ForeignKey(
         "core.Office", verbose_name="承办机构", on_delete=models.PROTECT, related_name="+"
     )
@@ -216,7 +265,9 @@ class Inspection(models.Model):
     focus = models.TextField("检查重点", blank=True)
     methods = models.JSONField("检查方式", default=list, blank=True)
     organisation = models.TextField("组织形式", blank=True)
-    deputies_to_invite = models.PositiveSmallIntegerField("拟邀请代表人数", default=0)
+    deputies_to_invite = models.PositiveSmallIntegerField(
+        "拟邀请代表人数", default=0, validators=PEOPLE.validators
+    )
     starts_on = models.DateField("开始日期", null=True, blank=True)
     ends_on = models.DateField("结束日期", null=True, blank=True)
     status = models.CharField(
@@ -248,12 +299,15 @@ class Inspection(models.Model):
     is_published = models.BooleanField("已公开", default=False)
     created_by = models.ForeignKey("core.User", on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
-    version = models.PositiveIntegerField(default=1)
+    version = models.PositiveIntegerField(default=1, validators=VERSION.validators)
 
     class Meta:
         verbose_name = verbose_name_plural = "执法检查"
         ordering = ["-year", "-id"]
         constraints = [
+            *range_checks(
+                "supervision_inspection", year=YEAR, deputies_to_invite=PEOPLE, version=VERSION
+            ),
             models.CheckConstraint(
                 condition=Q(status__in=InspectionStatus.values), name="inspection_status_valid"
             ),
@@ -338,12 +392,15 @@ class TeamMember(models.Model):
     invited_at = models.DateTimeField(null=True, blank=True)
     replied_at = models.DateTimeField(null=True, blank=True)
     reply_note = models.CharField("答复说明", max_length=200, blank=True)
-    attended_visits = models.PositiveSmallIntegerField("参加检查次数", default=0)
+    attended_visits = models.PositiveSmallIntegerField(
+        "参加检查次数", default=0, validators=TIMES.validators
+    )
 
     class Meta:
         verbose_name = verbose_name_plural = "检查组成员"
         ordering = ["inspection_id", "role", "id"]
         constraints = [
+            *range_checks("supervision_teammember", attended_visits=TIMES),
             models.UniqueConstraint(
                 fields=["inspection", "deputy"],
                 condition=~Q(deputy=None),
@@ -383,7 +440,7 @@ class ChecklistClause(models.Model):
     inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="checklist")
     provision = models.ForeignKey(LawProvision, on_delete=models.PROTECT, related_name="+")
     citation = models.CharField("条款", max_length=100)
-    position = models.PositiveSmallIntegerField("序号", default=1)
+    position = models.PositiveSmallIntegerField("序号", default=1, validators=POSITION.validators)
     duty_kind = models.CharField(
         "类型", max_length=20, choices=DutyKind.choices, default=DutyKind.DUTY
     )
@@ -400,9 +457,10 @@ class ChecklistClause(models.Model):
         verbose_name = verbose_name_plural = "检查条款"
         ordering = ["inspection_id", "position", "id"]
         constraints = [
+            *range_checks("supervision_checklistclause", position=POSITION),
             models.UniqueConstraint(
                 fields=["inspection", "provision"], name="checklist_clause_unique_provision"
-            )
+            ),
         ]
 
     def __str__(self) -> str:
@@ -440,8 +498,8 @@ class Questionnaire(models.Model):
     )
     title = models.CharField("问卷", max_length=200)
     audience = models.CharField("调查对象", max_length=200, blank=True)
-    distributed = models.PositiveIntegerField("发放份数", default=0)
-    returned = models.PositiveIntegerField("回收份数", default=0)
+    distributed = models.PositiveIntegerField("发放份数", default=0, validators=PEOPLE.validators)
+    returned = models.PositiveIntegerField("回收份数", default=0, validators=PEOPLE.validators)
     results = models.TextField("结果摘要")
     held_from = models.DateField("开始日期", null=True, blank=True)
     held_to = models.DateField("结束日期", null=True, blank=True)
@@ -450,10 +508,11 @@ class Questionnaire(models.Model):
         verbose_name = verbose_name_plural = "问卷调查"
         ordering = ["id"]
         constraints = [
+            *range_checks("supervision_questionnaire", distributed=PEOPLE, returned=PEOPLE),
             models.CheckConstraint(
                 condition=Q(returned__lte=models.F("distributed")),
                 name="questionnaire_returned_within_distributed",
-            )
+            ),
         ]
 
     def __str__(self) -> str:
@@ -468,13 +527,14 @@ class Problem(models.Model):
         ChecklistClause, on_delete=models.PROTECT, null=True, blank=True, related_name="problems"
     )
     unit = models.ForeignKey("core.Unit", verbose_name="责任主体", on_delete=models.PROTECT)
-    position = models.PositiveSmallIntegerField("序号", default=1)
+    position = models.PositiveSmallIntegerField("序号", default=1, validators=POSITION.validators)
     description = models.TextField("问题")
     suggestion = models.TextField("整改建议", blank=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "发现的问题"
         ordering = ["inspection_id", "position", "id"]
+        constraints = [*range_checks("supervision_problem", position=POSITION)]
 
     def __str__(self) -> str:
         return self.description[:40]
@@ -501,7 +561,7 @@ INQUIRY_TRANSITIONS: dict[str, set[str]] = {
 
 class Inquiry(models.Model):
     topic = models.CharField("询问主题", max_length=200)
-    year = models.PositiveSmallIntegerField("年度")
+    year = models.PositiveSmallIntegerField("年度", validators=YEAR.validators)
     office = models.ForeignKey(
         "core.Office", verbose_name="承办机构", on_delete=models.PROTECT, related_name="+"
     )
@@ -531,15 +591,16 @@ class Inquiry(models.Model):
     is_published = models.BooleanField("已公开", default=False)
     created_by = models.ForeignKey("core.User", on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
-    version = models.PositiveIntegerField(default=1)
+    version = models.PositiveIntegerField(default=1, validators=VERSION.validators)
 
     class Meta:
         verbose_name = verbose_name_plural = "专题询问"
         ordering = ["-year", "-id"]
         constraints = [
+            *range_checks("supervision_inquiry", year=YEAR, version=VERSION),
             models.CheckConstraint(
                 condition=Q(status__in=InquiryStatus.values), name="inquiry_status_valid"
-            )
+            ),
         ]
 
     def __str__(self) -> str:
@@ -580,7 +641,7 @@ class InquiryQuestion(models.Model):
         DEPUTY = "deputy", "人大代表"
 
     inquiry = models.ForeignKey(Inquiry, on_delete=models.CASCADE, related_name="questions")
-    position = models.PositiveSmallIntegerField("序号", default=1)
+    position = models.PositiveSmallIntegerField("序号", default=1, validators=POSITION.validators)
     asker_kind = models.CharField("提问人类别", max_length=20, choices=AskerKind.choices)
     asker_name = models.CharField("提问人", max_length=50)
     asker_deputy = models.ForeignKey(
@@ -593,14 +654,29 @@ class InquiryQuestion(models.Model):
     answer = models.TextField("回答", blank=True)
     answered_at = models.DateTimeField(null=True, blank=True)
     # The per-question satisfaction vote (满意度测评) of the members present.
-    votes_satisfied = models.PositiveSmallIntegerField("满意票", null=True, blank=True)
-    votes_basic = models.PositiveSmallIntegerField("基本满意票", null=True, blank=True)
-    votes_unsatisfied = models.PositiveSmallIntegerField("不满意票", null=True, blank=True)
+    votes_satisfied = models.PositiveSmallIntegerField(
+        "满意票", null=True, blank=True, validators=VOTES.validators
+    )
+    votes_basic = models.PositiveSmallIntegerField(
+        "基本满意票", null=True, blank=True, validators=VOTES.validators
+    )
+    votes_unsatisfied = models.PositiveSmallIntegerField(
+        "不满意票", null=True, blank=True, validators=VOTES.validators
+    )
     voted_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "询问问题"
         ordering = ["inquiry_id", "position", "id"]
+        constraints = [
+            *range_checks(
+                "supervision_inquiryquestion",
+                position=POSITION,
+                votes_satisfied=VOTES,
+                votes_basic=VOTES,
+                votes_unsatisfied=VOTES,
+            )
+        ]
 
     def __str__(self) -> str:
         return self.question[:40]
@@ -631,7 +707,7 @@ class WorkReport(models.Model):
     """A report a body makes to the standing committee, and its statutory timeline."""
 
     title = models.CharField("报告名称", max_length=200)
-    year = models.PositiveSmallIntegerField("年度")
+    year = models.PositiveSmallIntegerField("年度", validators=YEAR.validators)
     unit = models.ForeignKey(
         "core.Unit", verbose_name="报告机关", on_delete=models.PROTECT, related_name="+"
     )
@@ -667,15 +743,16 @@ class WorkReport(models.Model):
     due_at = models.DateField("下一节点期限", null=True, blank=True)
     created_by = models.ForeignKey("core.User", on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
-    version = models.PositiveIntegerField(default=1)
+    version = models.PositiveIntegerField(default=1, validators=VERSION.validators)
 
     class Meta:
         verbose_name = verbose_name_plural = "专项工作报告"
         ordering = ["-year", "-id"]
         constraints = [
+            *range_checks("supervision_workreport", year=YEAR, version=VERSION),
             models.CheckConstraint(
                 condition=Q(status__in=WorkReportStatus.values), name="work_report_status_valid"
-            )
+            ),
         ]
         indexes = [
             models.Index(
@@ -740,9 +817,15 @@ class ReviewOpinion(models.Model):
     due_basis = models.CharField("期限依据", max_length=200, blank=True)
     handling_report = models.TextField("研究处理情况报告", blank=True)
     reported_on = models.DateField("报告日期", null=True, blank=True)
-    votes_satisfied = models.PositiveSmallIntegerField("满意票", null=True, blank=True)
-    votes_basic = models.PositiveSmallIntegerField("基本满意票", null=True, blank=True)
-    votes_unsatisfied = models.PositiveSmallIntegerField("不满意票", null=True, blank=True)
+    votes_satisfied = models.PositiveSmallIntegerField(
+        "满意票", null=True, blank=True, validators=VOTES.validators
+    )
+    votes_basic = models.PositiveSmallIntegerField(
+        "基本满意票", null=True, blank=True, validators=VOTES.validators
+    )
+    votes_unsatisfied = models.PositiveSmallIntegerField(
+        "不满意票", null=True, blank=True, validators=VOTES.validators
+    )
     vote_meeting = models.ForeignKey(
         "meetings.Meeting",
         verbose_name="测评会议",
@@ -751,15 +834,23 @@ class ReviewOpinion(models.Model):
         blank=True,
         related_name="+",
     )
-    round = models.PositiveSmallIntegerField("办理轮次", default=1)
+    round = models.PositiveSmallIntegerField("办理轮次", default=1, validators=POSITION.validators)
     created_by = models.ForeignKey("core.User", on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
-    version = models.PositiveIntegerField(default=1)
+    version = models.PositiveIntegerField(default=1, validators=VERSION.validators)
 
     class Meta:
         verbose_name = verbose_name_plural = "审议意见"
         ordering = ["-id"]
         constraints = [
+            *range_checks(
+                "supervision_reviewopinion",
+                votes_satisfied=VOTES,
+                votes_basic=VOTES,
+                votes_unsatisfied=VOTES,
+                round=POSITION,
+                version=VERSION,
+            ),
             models.CheckConstraint(
                 condition=Q(status__in=OpinionStatus.values), name="review_opinion_status_valid"
             ),
@@ -789,12 +880,13 @@ class OpinionPoint(models.Model):
     problem = models.ForeignKey(
         Problem, on_delete=models.PROTECT, null=True, blank=True, related_name="points"
     )
-    position = models.PositiveSmallIntegerField("序号", default=1)
+    position = models.PositiveSmallIntegerField("序号", default=1, validators=POSITION.validators)
     text = models.TextField("意见")
 
     class Meta:
         verbose_name = verbose_name_plural = "审议意见条目"
         ordering = ["opinion_id", "position", "id"]
+        constraints = [*range_checks("supervision_opinionpoint", position=POSITION)]
 
     def __str__(self) -> str:
         return self.text[:40]
@@ -882,7 +974,9 @@ class Rectification(models.Model):
     due_on = models.DateField("整改期限")
     due_basis = models.CharField("期限依据", max_length=200, blank=True)
     measures = models.TextField("整改措施", blank=True)
-    progress = models.PositiveSmallIntegerField("进度（%）", default=0)
+    progress = models.PositiveSmallIntegerField(
+        "进度（%）", default=0, validators=PERCENT.validators
+    )
     result = models.TextField("整改结果", blank=True)
     status = models.CharField(
         "状态",
@@ -895,11 +989,13 @@ class Rectification(models.Model):
     verified_by = models.ForeignKey(
         "core.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    rejection_count = models.PositiveSmallIntegerField("退回次数", default=0)
+    rejection_count = models.PositiveSmallIntegerField(
+        "退回次数", default=0, validators=TIMES.validators
+    )
     last_rejection = models.TextField("最近退回理由", blank=True)
     created_by = models.ForeignKey("core.User", on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
-    version = models.PositiveIntegerField(default=1)
+    version = models.PositiveIntegerField(default=1, validators=VERSION.validators)
 
     objects = RectificationQuerySet.as_manager()
 
@@ -907,6 +1003,12 @@ class Rectification(models.Model):
         verbose_name = verbose_name_plural = "整改事项"
         ordering = ["due_on", "id"]
         constraints = [
+            *range_checks(
+                "supervision_rectification",
+                progress=PERCENT,
+                rejection_count=TIMES,
+                version=VERSION,
+            ),
             models.CheckConstraint(
                 condition=Q(status__in=RectificationStatus.values),
                 name="rectification_status_valid",
@@ -949,7 +1051,7 @@ class RectificationReport(models.Model):
         Rectification, on_delete=models.CASCADE, related_name="reports"
     )
     text = models.TextField("整改进展")
-    percent = models.PositiveSmallIntegerField("进度（%）")
+    percent = models.PositiveSmallIntegerField("进度（%）", validators=PERCENT.validators)
     reported_by = models.ForeignKey("core.User", on_delete=models.PROTECT, related_name="+")
     reported_at = models.DateTimeField(default=timezone.now)
 
@@ -957,7 +1059,8 @@ class RectificationReport(models.Model):
         verbose_name = verbose_name_plural = "整改进展"
         ordering = ["reported_at", "id"]
         constraints = [
-            models.CheckConstraint(condition=Q(percent__lte=100), name="rectification_report_max")
+            *range_checks("supervision_rectificationreport", percent=PERCENT),
+            models.CheckConstraint(condition=Q(percent__lte=100), name="rectification_report_max"),
         ]
 
     def __str__(self) -> str:
@@ -979,7 +1082,7 @@ class RectificationEvidence(models.Model):
     )
     file = models.FileField(upload_to="supervision/%Y/%m/")
     name = models.CharField("文件名", max_length=200)
-    size = models.PositiveIntegerField()
+    size = models.PositiveIntegerField(validators=FILE_SIZE.validators)
     content_type = models.CharField(max_length=100)
     uploaded_by = models.ForeignKey("core.User", on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(default=timezone.now)
@@ -987,6 +1090,7 @@ class RectificationEvidence(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "整改佐证"
         ordering = ["id"]
+        constraints = [*range_checks("supervision_rectificationevidence", size=FILE_SIZE)]
 
     def __str__(self) -> str:
         return self.name
