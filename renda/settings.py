@@ -143,6 +143,12 @@ STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
 MEDIA_ROOT = Path(os.environ.get("RENDA_MEDIA_DIR", VAR_DIR / "uploads"))  # outside the web root
+
+# `renda backup` (database, attachments, manifest); the worker runs it nightly when enabled.
+RENDA_BACKUP_DIR = Path(os.environ.get("RENDA_BACKUP_DIR", VAR_DIR / "backups"))
+RENDA_BACKUP_KEEP = int(os.environ.get("RENDA_BACKUP_KEEP", "14"))
+RENDA_BACKUP_NIGHTLY = _env_bool("RENDA_BACKUP_NIGHTLY", False)
+RENDA_BACKUP_HOUR = int(os.environ.get("RENDA_BACKUP_HOUR", "2"))  # local time, from this hour on
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

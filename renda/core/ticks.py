@@ -9,6 +9,8 @@ import logging
 from collections.abc import Callable
 from datetime import datetime
 
+from renda.core import backup
+
 logger = logging.getLogger(__name__)
 
 Tick = Callable[[datetime], int]
@@ -37,3 +39,6 @@ def run_ticks(now: datetime) -> dict[str, int | str]:
             logger.exception("tick %s failed", name)
             results[name] = f"error: {exc}"
     return results
+
+
+register("nightly_backup")(backup.nightly_backup)  # RENDA_BACKUP_NIGHTLY=1 turns it on
