@@ -143,6 +143,12 @@ STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
 MEDIA_ROOT = Path(os.environ.get("RENDA_MEDIA_DIR", VAR_DIR / "uploads"))  # outside the web root
+# An .xlsx or .docx is a zip: a few KB can unpack to gigabytes (renda/core/officefiles.py).
+RENDA_OFFICE_MAX_ENTRIES = int(os.environ.get("RENDA_OFFICE_MAX_ENTRIES", "1000"))
+RENDA_OFFICE_MAX_UNCOMPRESSED_BYTES = int(
+    os.environ.get("RENDA_OFFICE_MAX_UNCOMPRESSED_BYTES", str(50 * 1024 * 1024))
+)
+RENDA_OFFICE_MAX_RATIO = int(os.environ.get("RENDA_OFFICE_MAX_RATIO", "200"))
 
 # `renda backup` (database, attachments, manifest); the worker runs it nightly when enabled.
 RENDA_BACKUP_DIR = Path(os.environ.get("RENDA_BACKUP_DIR", VAR_DIR / "backups"))

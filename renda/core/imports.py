@@ -19,11 +19,16 @@ from openpyxl import load_workbook
 
 from renda.core.cleaning import clean_text
 from renda.core.errors import DomainError
+from renda.core.officefiles import OfficeFileRefused, check_package
 
 MAX_BYTES = 5 * 1024 * 1024
+# Cells right of this are not read: no import has half as many columns, and a sheet can declare
+# (or hold) 16,384 of them per row.
+MAX_COLUMNS = 64
 HEADER_SEARCH_ROWS = 10  # a title line or two above the header is common (exports put one)
 SPLIT_ADVICE = "，请拆分后分批导入"
 XLS_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+DAMAGED = "文件已损坏或不是 Excel 工作簿（.xlsx），无法读取。"
 DATE_PATTERN = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
 
 
@@ -65,6 +70,7 @@ class SheetFormat:
     aliases: Mapping[str, str] = field(default_factory=dict)  # other rosters' headings
     ignored_in_headings: str = " "
     max_bytes: int = MAX_BYTES
+    max_columns: int = MAX_COLUMNS
     header_search_rows: int = HEADER_SEARCH_ROWS
 
     @property
@@ -118,20 +124,39 @@ def read_records(data: bytes, sheet: SheetFormat) -> list[tuple]:
     if not zipfile.is_zipfile(BytesIO(data)):
         raise FileRefused(sheet.not_xlsx)
     try:
+        check_package(data, damaged=DAMAGED)
+    except OfficeFileRefused as refused:
+        raise FileRefused(refused.message) from refused
+    try:
         workbook = load_workbook(BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # a damaged package: openpyxl raises many kinds
-        raise FileRefused("文件已损坏或不是 Excel 工作簿（.xlsx），无法读取。") from exc
+        raise FileRefused(DAMAGED) from exc
     try:
         if not workbook.worksheets:
             raise FileRefused("工作簿中没有工作表。")
-        records = []
-        for cells in workbook.worksheets[0].iter_rows(values_only=True):
-            if len(records) >= sheet.max_rows + sheet.header_search_rows:
-                raise FileRefused(sheet.too_many_rows)
-            records.append(cells)
-        return records
+        return _bounded_rows(workbook.worksheets[0], sheet)
     finally:
         workbook.close()
+
+
+def _bounded_rows(worksheet, sheet: SheetFormat) -> list[tuple]:
+    """At most max_rows (+ the header search) rows of at most max_columns cells. The bounds are
+    passed to openpyxl because the sheet's declared dimension (A1:XFD1048576, say) would
+    otherwise pad every row and row gap to that size."""
+    limit = sheet.max_rows + sheet.header_search_rows
+    declared = worksheet.max_column
+    width = min(declared, sheet.max_columns) if declared else sheet.max_columns
+    records = []
+    try:
+        for cells in worksheet.iter_rows(max_row=limit + 1, max_col=width, values_only=True):
+            if len(records) >= limit:
+                raise FileRefused(sheet.too_many_rows)
+            records.append(cells)
+    except FileRefused:
+        raise
+    except Exception as exc:  # a malformed sheet, or lxml refusing a huge text node
+        raise FileRefused(DAMAGED) from exc
+    return records
 
 
 def find_header(records: list[tuple], sheet: SheetFormat) -> tuple[int, dict[str, int]] | None:

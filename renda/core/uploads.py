@@ -16,6 +16,7 @@ from datetime import date
 from typing import Protocol
 
 from renda.core.errors import DomainError
+from renda.core.officefiles import check_package
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 DEFAULT_ALLOWED = ("pdf", "docx", "xlsx", "doc", "xls", "jpg", "png", "txt")
@@ -171,6 +172,8 @@ def validate_upload(
         raise _refuse(f"文件过大（{actual}），单个文件不能超过 {limit}。")
     if not content_matches(upload, ext):
         raise _refuse(f"文件内容与扩展名 .{ext} 不符，可能已损坏或被改名，请检查后重新上传。")
+    if ext in OOXML_PARTS:  # whoever opens it later must not unpack a bomb
+        check_package(upload)  # type: ignore[arg-type]
     return name, CONTENT_TYPES[ext]
 
 
