@@ -4,6 +4,7 @@ ranges of the platform's integers."""
 from dataclasses import dataclass
 from typing import Annotated
 
+from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import CheckConstraint, Q
 from pydantic import Field
@@ -55,6 +56,20 @@ class IntRange:
         return CheckConstraint(
             condition=within | Q(**{f"{field}__isnull": True}), name=f"{prefix}_{field}_range"
         )
+
+    def parse(self, value) -> int | None:
+        """A query-string number in this range, or None: a list's filter then does not apply,
+        and a number beyond the column's range never reaches the database."""
+        try:
+            number = int(value)
+        except (TypeError, ValueError):
+            return None
+        return number if self.low <= number <= self.high else None
+
+    def form_field(self, **kwargs) -> forms.IntegerField:
+        """A form's integer field in this range (a hand-written form; ModelForms get the
+        validators)."""
+        return forms.IntegerField(min_value=self.low, max_value=self.high, **kwargs)
 
     @property
     def api(self):

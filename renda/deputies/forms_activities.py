@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from renda.core.models import Office, Role, Street, User
+from renda.core.numbers import CAPACITY, VERSION
 from renda.deputies.actions_activities import ActivityFields
 from renda.deputies.forms import DateInput, _choices, _style
 from renda.deputies.models import (
@@ -50,7 +51,7 @@ class ActivityActionForm(forms.Form):
         self.invitation = invitation
         self.user = user
         if self.uses_version:
-            self.fields["version"] = forms.IntegerField(
+            self.fields["version"] = VERSION.form_field(
                 required=False, widget=forms.HiddenInput, initial=activity.version
             )
         self.setup()
@@ -117,7 +118,7 @@ class ActivityFieldsMixin(forms.Form):
     starts_at = forms.TimeField(label="开始时间", widget=TimeInput())
     ends_at = forms.TimeField(label="结束时间", required=False, widget=TimeInput())
     place = forms.CharField(label="地点", max_length=100)
-    capacity = forms.IntegerField(label="人数上限（不限请留空）", required=False, min_value=1)
+    capacity = CAPACITY.form_field(label="人数上限（不限请留空）", required=False)
     half_days = forms.IntegerField(
         label="时长（半天，不填为 1）",
         required=False,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from renda.core.models import Street, User
+from renda.core.numbers import TERM
 from renda.deputies.actions_groups import NAME_LIMIT, SORT_LIMIT, GroupFields
 from renda.deputies.forms import _style
 from renda.deputies.models import Group
@@ -48,7 +49,7 @@ class GroupFieldsMixin(forms.Form):
 
 
 class GroupCreateForm(GroupFieldsMixin):
-    term_number = forms.IntegerField(label="届次", min_value=1)
+    term_number = TERM.form_field(label="届次")
 
     def __init__(self, data=None, *, user: User, **kwargs):
         super().__init__(data, **kwargs)

@@ -9,6 +9,7 @@ from django import forms
 from django.db.models import QuerySet
 
 from renda.core.models import Office, Role, User
+from renda.core.numbers import ID, VERSION
 from renda.meetings.models import Meeting
 from renda.plans.actions import GRADES, ItemFields
 from renda.plans.models import ChangeRequest, Milestone, Plan, PlanItem, PlanKind, PlanStatus
@@ -19,11 +20,7 @@ from renda.suggestions.models import Suggestion
 
 
 def positive_int(value) -> int | None:
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        return None
-    return number if number > 0 else None
+    return ID.parse(value)
 
 
 @dataclass(frozen=True)
@@ -147,7 +144,7 @@ class ActionForm(forms.Form):
         self.user = user
         if self.uses_version:
             row = item if item is not None else plan
-            self.fields["version"] = forms.IntegerField(
+            self.fields["version"] = VERSION.form_field(
                 required=False, widget=forms.HiddenInput, initial=row.version
             )
         self.setup()
@@ -214,7 +211,7 @@ class ItemForm(ActionForm):
             )
             return
         del self.fields["parent"]
-        self.fields["version"] = forms.IntegerField(
+        self.fields["version"] = VERSION.form_field(
             required=False, widget=forms.HiddenInput, initial=self.item.version
         )
         for name in ItemFields.__dataclass_fields__:
@@ -343,8 +340,8 @@ class LinkForm(ActionForm):
     """What carries the item out: a meeting, or a suggestion by its record number (ID)."""
 
     meeting = forms.ModelChoiceField(label="会议", queryset=Meeting.objects.none(), required=False)
-    suggestion = forms.IntegerField(
-        label="代表建议（记录号）", required=False, min_value=1, help_text="建议页面地址中的数字"
+    suggestion = ID.form_field(
+        label="代表建议（记录号）", required=False, help_text="建议页面地址中的数字"
     )
     label = forms.CharField(label="名称（可不填）", required=False, max_length=200)
 

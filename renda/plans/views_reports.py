@@ -17,6 +17,7 @@ from renda.core.access import allow
 from renda.core.downloads import download as _download
 from renda.core.errors import NotAllowed
 from renda.core.models import Office
+from renda.core.numbers import ID, YEAR
 from renda.plans import imports
 from renda.plans.exports import (
     PLAN_NOTES,
@@ -34,13 +35,6 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-def _int(value) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
-
-
 # ---------------------------------------------------------------------------------------------
 # Year-end evaluation
 
@@ -49,13 +43,13 @@ def _chosen(request) -> tuple[int, Office | None, list[int], list[Office]]:
     """The year asked for (else the latest with a binding plan, else this year) and the office
     (none: the whole organ)."""
     years = evaluation_years()
-    year = _int(request.GET.get("year"))
+    year = YEAR.parse(request.GET.get("year"))
     if year is None or not 2000 <= year <= 2100:
         year = years[0] if years else timezone.localdate().year
     if year not in years:
         years = sorted({*years, year}, reverse=True)
     offices = list(Office.objects.filter(is_active=True))
-    office_id = _int(request.GET.get("office"))
+    office_id = ID.parse(request.GET.get("office"))
     office = next((o for o in offices if o.pk == office_id), None)
     return year, office, years, offices
 

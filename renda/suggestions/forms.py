@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from renda.core.models import Congress, Office, Role, Unit, User
+from renda.core.numbers import SERIAL, VERSION
 from renda.deputies.models import Deputy
 from renda.suggestions.actions import AnswerDraft, AssignmentPlan
 from renda.suggestions.models import (
@@ -130,7 +131,7 @@ class ActionForm(forms.Form):
         self.suggestion = suggestion
         self.user = user
         if self.uses_version:
-            self.fields["version"] = forms.IntegerField(
+            self.fields["version"] = VERSION.form_field(
                 required=False, widget=forms.HiddenInput, initial=suggestion.version
             )
         self.setup()
@@ -203,7 +204,7 @@ class DraftForm(forms.Form):
         help_text="按住 Ctrl 键可多选；联名代表须各自确认。",
     )
     wants_face_to_face = forms.BooleanField(label="希望承办单位当面沟通", required=False)
-    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    version = VERSION.form_field(required=False, widget=forms.HiddenInput)
 
     def __init__(self, data=None, *, user: User, on_behalf: bool, suggestion=None, **kwargs):
         initial = kwargs.pop("initial", {}) or {}
@@ -278,9 +279,7 @@ class CosignReplyForm(ActionForm):
 
 class MergeForm(ActionForm):
     uses_version = True
-    into_number = forms.IntegerField(
-        label="并入第几号建议", min_value=1, help_text="同一次会议已立案的建议编号"
-    )
+    into_number = SERIAL.form_field(label="并入第几号建议", help_text="同一次会议已立案的建议编号")
 
     def clean_into_number(self) -> Suggestion:
         number = self.cleaned_data["into_number"]

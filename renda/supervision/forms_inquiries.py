@@ -7,6 +7,7 @@ from django import forms
 from django.db.models import QuerySet
 
 from renda.core.models import Office, Unit
+from renda.core.numbers import VERSION, VOTES
 from renda.deputies.models import Deputy
 from renda.meetings.models import Meeting
 from renda.plans.models import PlanItem
@@ -81,7 +82,7 @@ class RecordActionForm(forms.Form):
         self.user = user
         self.initial_pk = initial_pk
         if self.uses_version:
-            self.fields["version"] = forms.IntegerField(
+            self.fields["version"] = VERSION.form_field(
                 required=False, widget=forms.HiddenInput, initial=record.version
             )
         self.setup()
@@ -269,9 +270,9 @@ class AnswerForm(PickQuestionForm):
 
 
 class VoteForm(PickQuestionForm):
-    votes_satisfied = forms.IntegerField(label="满意票", min_value=0, initial=0)
-    votes_basic = forms.IntegerField(label="基本满意票", min_value=0, initial=0)
-    votes_unsatisfied = forms.IntegerField(label="不满意票", min_value=0, initial=0)
+    votes_satisfied = VOTES.form_field(label="满意票", initial=0)
+    votes_basic = VOTES.form_field(label="基本满意票", initial=0)
+    votes_unsatisfied = VOTES.form_field(label="不满意票", initial=0)
 
 
 class HoldForm(InquiryForm):

@@ -9,6 +9,7 @@ from django import forms
 from django.db.models import Q, QuerySet
 
 from renda.core.models import Office, Role, Unit, User
+from renda.core.numbers import PEOPLE, VERSION
 from renda.deputies.models import Deputy
 from renda.meetings.models import Meeting
 from renda.plans.models import OPEN_ITEM_STATES, PlanItem, PlanStatus
@@ -139,7 +140,7 @@ class ActionForm(forms.Form):
         self.inspection = inspection
         self.user = user
         if self.uses_version:
-            self.fields["version"] = forms.IntegerField(
+            self.fields["version"] = VERSION.form_field(
                 required=False, widget=forms.HiddenInput, initial=inspection.version
             )
         self.setup()
@@ -452,8 +453,8 @@ class VisitForm(ActionForm):
 class QuestionnaireForm(ActionForm):
     title = forms.CharField(label="问卷", max_length=200)
     audience = forms.CharField(label="调查对象", max_length=200, required=False)
-    distributed = forms.IntegerField(label="发放份数", min_value=0, initial=0)
-    returned = forms.IntegerField(label="回收份数", min_value=0, initial=0)
+    distributed = PEOPLE.form_field(label="发放份数", initial=0)
+    returned = PEOPLE.form_field(label="回收份数", initial=0)
     results = forms.CharField(label="结果摘要", widget=_textarea(3))
     held_from = forms.DateField(label="开始日期", required=False, widget=DateInput())
     held_to = forms.DateField(label="结束日期", required=False, widget=DateInput())

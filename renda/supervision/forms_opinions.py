@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import forms
 
 from renda.core.models import Unit
+from renda.core.numbers import ID, VERSION
 from renda.meetings.models import Meeting
 from renda.supervision.models import (
     Inspection,
@@ -21,11 +22,7 @@ EXTRA_POINT_ROWS = 3
 
 
 def positive_int(value) -> int | None:
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        return None
-    return number if number > 0 else None
+    return ID.parse(value)
 
 
 def filters_from_params(params) -> OpinionFilters:
@@ -169,7 +166,7 @@ class ActionForm(forms.Form):
         self.point = point
         self.user = user
         if self.uses_version:
-            self.fields["version"] = forms.IntegerField(
+            self.fields["version"] = VERSION.form_field(
                 required=False, widget=forms.HiddenInput, initial=opinion.version
             )
         self.setup()

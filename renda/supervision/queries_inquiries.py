@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from renda.core.models import Role
+from renda.core.numbers import ID
 from renda.supervision import permissions as perms
 from renda.supervision.actions import common
 from renda.supervision.models import (
@@ -78,11 +79,7 @@ class InquiryFilters:
 
 
 def positive_int(value) -> int | None:
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        return None
-    return number if number > 0 else None
+    return ID.parse(value)
 
 
 def filters_from_params(params) -> InquiryFilters:
