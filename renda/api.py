@@ -6,13 +6,13 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import DataError
-from django.http import Http404
+from django.db import DataError, IntegrityError
+from django.http import Http404, JsonResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer, SessionAuth
 
-from renda.core.errors import DomainError
+from renda.core.errors import DomainError, duplicate_error
 from renda.core.tokens import user_for_token
 
 
@@ -37,6 +37,28 @@ api = NinjaAPI(
 
 def error_body(code: str, message: str, errors: list[dict] | None = None) -> dict:
     return {"code": code, "message": message, "errors": errors or []}
+
+
+# What an error status means, for errors with nothing more to say: raised in an operation, or
+# answered before one runs (unknown URL, wrong method, body too large, CSRF).
+STATUS_ERRORS = {
+    400: ("bad_request", "请求内容有误。"),
+    401: ("unauthenticated", "请先登录，或提供有效的令牌。"),
+    403: ("forbidden", "您没有权限进行此操作（或缺少 CSRF 令牌）。"),
+    404: ("not_found", "未找到，或您无权查看。"),
+    405: ("method_not_allowed", "不支持的请求方法。"),
+    409: ("conflict", "与已有记录冲突，请刷新后重试。"),
+    413: ("too_large", "提交的内容太大。"),
+    415: ("unsupported_media_type", "不支持的内容类型，请以 JSON 提交。"),
+    429: ("throttled", "请求过于频繁，请稍后再试。"),
+    500: ("server_error", "系统出现错误，您的数据没有丢失。请稍后重试。"),
+}
+
+
+def status_error_response(status: int, message: str = "") -> JsonResponse:
+    """The one error shape for a bare status, outside an operation's own handlers."""
+    code, default = STATUS_ERRORS.get(status, ("error", "请求未能完成。"))
+    return JsonResponse(error_body(code, message or default), status=status)
 
 
 # Pydantic's messages are English; these are what a Chinese user reads instead.
@@ -129,17 +151,18 @@ def _not_found(request, exc):
 
 @api.exception_handler(HttpError)
 def _http_error(request, exc):
-    messages = {
-        403: "您没有权限进行此操作（或缺少 CSRF 令牌）。",
-        405: "不支持的请求方法。",
-        429: "请求过于频繁，请稍后再试。",
-    }
-    code = {403: "forbidden", 405: "method_not_allowed", 429: "throttled"}.get(
-        exc.status_code, "error"
-    )
-    return api.create_response(
-        request, error_body(code, messages.get(exc.status_code, str(exc))), status=exc.status_code
-    )
+    # HttpError's own text is English (e.g. the throttle's); only the status is kept.
+    code, message = STATUS_ERRORS.get(exc.status_code, ("error", "请求未能完成。"))
+    return api.create_response(request, error_body(code, message), status=exc.status_code)
+
+
+@api.exception_handler(IntegrityError)
+def _integrity(request, exc):
+    """A duplicate create that raced past the action's check is a conflict, not a crash."""
+    error = duplicate_error(exc)
+    if error is None:
+        raise exc
+    return _domain(request, error)
 
 
 api.add_router("/", "renda.core.api.router")

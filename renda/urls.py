@@ -13,3 +13,8 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]
+
+handler400 = "renda.core.error_pages.bad_request"
+handler403 = "renda.core.error_pages.permission_denied"
+handler404 = "renda.core.error_pages.page_not_found"
+handler500 = "renda.core.error_pages.server_error"

@@ -14,12 +14,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
+from django.db import IntegrityError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from renda.core.access import allow
-from renda.core.errors import ConflictError, DomainError
+from renda.core.errors import ConflictError, DomainError, duplicate_error
 
 
 def without_page(params) -> str:
@@ -94,6 +95,11 @@ def run(request, kind: RecordKind, page: ActionPage, form, records: dict):
         context = {"message": error.message, **records}
         return render(request, f"{kind.template_dir}/conflict.html", context, status=409)
     except DomainError as error:
+        show_domain_error(form, error)
+        return _render_action(request, kind, page, form, records, status=error.status)
+    except IntegrityError as exc:  # a duplicate that raced past the action's own check
+        if (error := duplicate_error(exc)) is None:
+            raise
         show_domain_error(form, error)
         return _render_action(request, kind, page, form, records, status=error.status)
     messages.success(request, message)

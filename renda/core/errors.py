@@ -17,6 +17,24 @@ class ConflictError(DomainError):
     status = 409
 
 
+class DuplicateError(ConflictError):
+    """A unique rule of the database refused a write that raced past the action's own check
+    (two people creating the same record at once)."""
+
+    def __init__(self):
+        super().__init__(
+            "duplicate", "已有相同的记录（可能是他人刚刚提交的），请刷新后查看。（您的提交未保存）"
+        )
+
+
+def duplicate_error(exc: Exception) -> DuplicateError | None:
+    """The refusal for an IntegrityError raised by a unique constraint; None for any other."""
+    sqlstate = getattr(exc.__cause__, "sqlstate", None)  # psycopg (PostgreSQL)
+    if sqlstate == "23505" or "UNIQUE constraint failed" in str(exc):  # SQLite's wording
+        return DuplicateError()
+    return None
+
+
 class NotAllowed(DomainError):
     """The user may not take this action on this record (their role or scope does not reach it)."""
 
