@@ -26,10 +26,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+import zipfile
 from dataclasses import dataclass, field, replace
+from io import BytesIO
 
 from renda.core.errors import DomainError
-from renda.core.officefiles import docx_paragraphs
 
 # The same values as models.ProvisionKind (kept here so that the parser needs no Django).
 PART, CHAPTER, SECTION, ARTICLE, CLAUSE, ITEM = (
@@ -748,10 +749,12 @@ def read_law_file(name: str, data: bytes) -> str:
         raise _refuse(f"文件超过 {MAX_BYTES // 1024 // 1024} MB。")
     if ext == "docx":
         return _docx_text(data)
+    from renda.core.cleaning import clean_text  # as any text input; the parser needs no Django
+
     if b"\x00" in data:
         raise _refuse("文件不是纯文本，请上传 UTF-8 编码的 .txt 或 .md 文件。")
     try:
-        return data.decode("utf-8-sig")
+        return clean_text(data.decode("utf-8-sig"))
     except UnicodeDecodeError as error:
         raise _refuse(
             "文件不是 UTF-8 编码（可能是 GBK）。请用记事本“另存为”UTF-8 编码后再上传。"
@@ -769,8 +772,16 @@ def read_law_upload(upload) -> tuple[str, str]:
 
 
 def _docx_text(data: bytes) -> str:
-    # streamed and checked as a zip first: a small .docx can unpack to gigabytes
-    return "\n".join(docx_paragraphs(data))
+    from docx import Document
+    from docx.opc.exceptions import PackageNotFoundError
+
+    if not data.startswith(b"PK\x03\x04"):
+        raise _refuse("文件内容不是 Word 文档（.docx），可能已损坏或被改名。")
+    try:
+        document = Document(BytesIO(data))
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
+        raise _refuse("无法读取该 Word 文档（.docx），可能已损坏或被改名。") from error
+    return "\n".join(paragraph.text for paragraph in document.paragraphs)
 
 
 def _refuse(message: str) -> DomainError:

@@ -10,12 +10,13 @@ from types import SimpleNamespace
 import openpyxl
 import pytest
 from django.apps import apps
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.urls import reverse
 
 from renda.core.cleaning import clean_text
 from renda.suggestions.models import Suggestion
-from renda.supervision.models import LawVersion
+from renda.supervision.models import LawProvision, LawVersion
 from tests.suggestions import factories as suggestion_factories
 from tests.suggestions.factories import category
 from tests.suggestions.matrix_api import BASE, field_messages, refused, send
@@ -163,6 +164,17 @@ def test_a_laws_pasted_full_text_may_be_longer(client, supervision, settings):
     body = {"text": text, "label": "长" * (settings.RENDA_MAX_TEXT_CHARS + 1)}
     response = send(client, supervision.staff, "POST", f"{LAWS}/import", body)
     assert set(field_messages(refused(response, 400, "invalid"))) == {"label"}
+
+
+def test_a_law_file_is_cleaned_like_typed_text(client, supervision):
+    # Text read from a file reaches no middleware: the reader cleans it with the same rule.
+    text = text_of(SAFETY).replace("第一条", "第一条\x01", 1).replace("\n", "\r\n")
+    client.force_login(supervision.staff)
+    upload = SimpleUploadedFile("safety.txt", text.encode())
+    response = client.post(f"{LAWS}/import-file", {"file": upload, "label": "2021年修正"})
+    assert response.status_code == 201, response.content
+    texts = "".join(LawProvision.objects.values_list("text", flat=True))
+    assert texts and "\x01" not in texts and "\r" not in texts
 
 
 # -- end to end -------------------------------------------------------------------------------
