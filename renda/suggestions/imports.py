@@ -30,7 +30,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from renda.core import imports as sheets
 from renda.core.errors import NotAllowed
-from renda.core.exports import append_row
+from renda.core.exports import append_row, xml_text
 from renda.core.imports import ImportProblem, Rollback, as_row, choice_labels
 from renda.core.models import Unit, User
 from renda.deputies.models import Deputy, Mandate
@@ -473,7 +473,7 @@ def build_import_template() -> bytes:
     ):
         letter = get_column_letter(columns.index(heading) + 1)
         validation = DataValidation(
-            type="list", formula1='"' + ",".join(options) + '"', allow_blank=True
+            type="list", formula1='"' + ",".join(map(xml_text, options)) + '"', allow_blank=True
         )
         validation.add(f"{letter}2:{letter}{MAX_ROWS + 1}")
         sheet.add_data_validation(validation)

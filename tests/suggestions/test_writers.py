@@ -9,6 +9,7 @@ from io import BytesIO
 import pytest
 from django.urls import reverse
 from docx import Document
+from openpyxl import load_workbook
 
 from renda.core.models import Unit
 from renda.deputies.models import Deputy
@@ -77,3 +78,13 @@ def test_answer_letter_docx_and_pdf(client, world):
     assert Document(BytesIO(response.content)).core_properties.title
     response = client.get(reverse("suggestions:letter_pdf", args=[answer.pk]))
     assert response.status_code == 200 and response.content.startswith(b"%PDF-")
+
+
+def test_import_template_with_a_stored_category(client, world):
+    poisoned(world)
+    client.force_login(world.p.staff)
+    response = client.get(reverse("suggestions:import_template"))
+    assert response.status_code == 200
+    sheet = load_workbook(BytesIO(response.content)).active
+    listed = [v.formula1 for v in sheet.data_validations.dataValidation]
+    assert any(cleaned(AT) in formula for formula in listed)
