@@ -7,8 +7,10 @@ injection: "=HYPERLINK(…)", "=cmd|…" DDE), and Excel or WPS must show it, ne
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from io import BytesIO
 
+from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
@@ -35,6 +37,9 @@ def write_cell(cell, value) -> None:
     starts like a formula also marked quote-prefixed, so a spreadsheet keeps it as text even
     when the cell is edited. The text itself is kept, so a round trip through import reads
     back exactly what was written."""
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        # Excel has no time zones (openpyxl refuses them): the local wall-clock time is meant.
+        value = timezone.localtime(value).replace(tzinfo=None)
     if not isinstance(value, str):
         cell.value = value
         return

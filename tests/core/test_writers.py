@@ -5,7 +5,7 @@ dates; and no module writes a cell or a docx run around them."""
 from __future__ import annotations
 
 import ast
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from io import BytesIO
 from pathlib import Path
@@ -51,6 +51,12 @@ def test_numbers_dates_and_error_lookalikes():
     # "#N/A" typed by someone is their text, not an Excel error value.
     assert values[5].value == "#N/A" and values[5].data_type == "s"
     assert values[6].value is None and values[7].value is True
+
+
+def test_an_aware_datetime_is_written_as_local_time():
+    sheet = Workbook().active
+    write_cell(sheet["A1"], datetime(2026, 3, 1, 1, tzinfo=UTC))
+    assert sheet["A1"].value == datetime(2026, 3, 1, 9) and sheet["A1"].is_date  # Asia/Shanghai
 
 
 def test_overlong_text_is_cut_to_what_excel_opens():
