@@ -40,12 +40,24 @@ def record_event(
     )
 
 
-def record_login_failure(*, username: str, ip: str | None) -> None:
-    LoginFailure.objects.create(username=username.strip().lower()[:150], ip=ip)
+def record_login_failure(*, username: str, ip: str | None) -> LoginFailure:
+    """Counts a password guess as failed before it is checked (throttled_password_check), so
+    that parallel guesses see one another; a success clears the account's rows again."""
+    failure = LoginFailure.objects.create(username=_account(username), ip=ip)
     # Old rows are of no use to throttling; keep the table small.
     cutoff = timezone.now() - timedelta(days=1)
     LoginFailure.objects.filter(at__lt=cutoff).delete()
+    return failure
+
+
+def withdraw_login_failure(*, failure: LoginFailure) -> None:
+    """A guess refused by the lock was never checked: it does not prolong the lock."""
+    LoginFailure.objects.filter(pk=failure.pk).delete()
 
 
 def clear_login_failures(*, username: str) -> None:
-    LoginFailure.objects.filter(username=username.strip().lower()[:150]).delete()
+    LoginFailure.objects.filter(username=_account(username)).delete()
+
+
+def _account(username: str) -> str:
+    return username.strip().lower()[:150]

@@ -7,7 +7,8 @@ class CoreConfig(AppConfig):
     verbose_name = "基础"
 
     def ready(self) -> None:
-        from renda.core import checks  # noqa: F401  (registers the access-rule check)
+        # checks registers the access-rule check; tokens revokes tokens when a password changes.
+        from renda.core import checks, tokens  # noqa: F401
         from renda.core.jobs import remove_old_jobs
         from renda.core.ticks import register
 

@@ -4,14 +4,15 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from renda.core.access import AUTHENTICATED, PUBLIC, allow
 from renda.core.calendar import WorkCalendar
-from renda.core.forms import LoginForm
+from renda.core.forms import LoginForm, ThrottledPasswordChangeForm, TokenIssueForm
 from renda.core.home import panels_for
 from renda.core.models import CalendarYear, Job, Notification, Office, Street, Unit
 from renda.core.notifications import mark_read
+from renda.core.tokens import issue_token, own_tokens, revoke_token
 
 
 class LoginView(auth_views.LoginView):
@@ -26,21 +27,13 @@ logout_view = allow(PUBLIC)(auth_views.LogoutView.as_view())
 
 class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "core/password_change.html"
+    form_class = ThrottledPasswordChangeForm
 
-    def get_form(self, form_class=None):
-        form = super().get_form(form_class)
-        labels = {
-            "old_password": "原密码",
-            "new_password1": "新密码",
-            "new_password2": "确认新密码",
-        }
-        for name, field in form.fields.items():
-            field.label = labels.get(name, field.label)
-            field.widget.attrs["class"] = "form-control"
-        return form
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "request": self.request}
 
     def form_valid(self, form):
-        messages.success(self.request, "密码已修改。")
+        messages.success(self.request, "密码已修改；如有 API 令牌，已全部撤销。")
         return super().form_valid(form)
 
     def get_success_url(self):
@@ -48,6 +41,30 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 
 password_change_view = allow(AUTHENTICATED)(PasswordChangeView.as_view())
+
+
+@allow(AUTHENTICATED)
+@require_http_methods(["GET", "POST"])
+def tokens(request):
+    """The user's own API tokens; a new one's key is shown on this response only."""
+    form = TokenIssueForm(request.POST or None)
+    issued = None
+    if request.method == "POST" and form.is_valid():
+        token, key = issue_token(
+            user=request.user, name=form.cleaned_data["name"], expires_at=form.expires_at()
+        )
+        issued = {"token": token, "key": key}
+        form = TokenIssueForm()
+    context = {"tokens": own_tokens(request.user), "form": form, "issued": issued}
+    return render(request, "core/tokens.html", context)
+
+
+@allow(AUTHENTICATED)
+@require_POST
+def token_revoke(request, pk: int):
+    token = revoke_token(acting_user=request.user, token_id=pk)
+    messages.success(request, f"已撤销令牌“{token.name}”（{token.prefix}…）。")
+    return redirect("tokens")
 
 
 @allow(AUTHENTICATED)

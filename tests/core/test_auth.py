@@ -118,3 +118,120 @@ def test_behind_the_proxy_throttling_counts_the_callers_address(client, personas
         HTTP_X_FORWARDED_FOR="10.1.1.2",
     )
     assert response.status_code == 302
+
+
+def change_password(client, old_password: str):
+    return client.post(
+        reverse("password_change"),
+        {
+            "old_password": old_password,
+            "new_password1": "泉城路-人大-2026",
+            "new_password2": "泉城路-人大-2026",
+        },
+    )
+
+
+@pytest.mark.django_db
+def test_password_change_is_throttled_like_the_log_in(client, personas, settings):
+    client.force_login(personas.staff)
+    for _ in range(settings.RENDA_LOGIN_MAX_FAILURES):
+        assert "原密码不正确" in change_password(client, "guess").content.decode()
+    # Even the right old password is refused now, and the password is unchanged.
+    html = change_password(client, PASSWORD).content.decode()
+    assert "登录失败次数过多" in html
+    personas.staff.refresh_from_db()
+    assert personas.staff.check_password(PASSWORD)
+    # A refused guess was never checked: it does not prolong the lock.
+    assert LoginFailure.objects.filter(username="p_staff").count() == (
+        settings.RENDA_LOGIN_MAX_FAILURES
+    )
+    # The same count locks the log-in of that account.
+    client.logout()
+    response = client.post(reverse("login"), {"username": "p_staff", "password": PASSWORD})
+    assert "登录失败次数过多" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_right_old_password_clears_the_failures(client, personas):
+    client.force_login(personas.staff)
+    change_password(client, "guess")
+    assert change_password(client, PASSWORD).status_code == 302
+    assert not LoginFailure.objects.filter(username="p_staff").exists()
+
+
+@pytest.mark.django_db
+def test_guesses_in_flight_together_evaluate_at_most_the_limit(personas, settings):
+    """Deterministic on both engines: each guess starts the next one while its own password is
+    being checked, so all 30 are in flight at once. A throttle that checks before it records
+    would let every one of them through."""
+    import contextlib
+
+    from django import forms
+
+    from renda.core.forms import throttled_password_check
+
+    checked = []
+
+    def guess(n):
+        def check():
+            checked.append(n)
+            if n < 30:
+                with contextlib.suppress(forms.ValidationError):
+                    guess(n + 1)
+            raise forms.ValidationError("用户名或密码不正确。")
+
+        throttled_password_check(request=None, username="p_staff", check=check)
+
+    with pytest.raises(forms.ValidationError):
+        guess(1)
+    assert len(checked) == settings.RENDA_LOGIN_MAX_FAILURES
+
+
+@pytest.mark.django_db(transaction=True)
+def test_parallel_wrong_passwords_evaluate_at_most_the_limit(personas, settings, monkeypatch):
+    """30 guesses at once in threads: each is counted before its password is checked, so no more
+    than the limit are checked. The check is slowed down so that, were the throttle
+    check-then-act, every guess would pass before any failure was recorded. PostgreSQL only:
+    SQLite's shared in-memory test database refuses parallel writers outright."""
+    import threading
+    import time
+
+    from django.contrib.auth import forms as auth_forms
+    from django.db import connection
+    from django.test import RequestFactory
+
+    from renda.core.forms import LoginForm
+
+    if connection.vendor != "postgresql":
+        pytest.skip("parallel writers need PostgreSQL")
+    checked = []
+    real_authenticate = auth_forms.authenticate
+
+    def slow_authenticate(*args, **kwargs):
+        checked.append(1)
+        time.sleep(0.2)
+        return real_authenticate(*args, **kwargs)
+
+    monkeypatch.setattr(auth_forms, "authenticate", slow_authenticate)
+    start = threading.Barrier(30)
+    errors = []
+
+    def guess(n):
+        try:
+            request = RequestFactory().post("/login/", REMOTE_ADDR=f"10.2.0.{n}")
+            start.wait()
+            form = LoginForm(request, data={"username": "p_staff", "password": f"guess{n}"})
+            assert not form.is_valid()
+        except Exception as exc:  # reported below; a thread's exception is otherwise lost
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=guess, args=(n,)) for n in range(30)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert 1 <= len(checked) <= settings.RENDA_LOGIN_MAX_FAILURES
+    assert LoginFailure.objects.filter(username="p_staff").count() == len(checked)

@@ -17,6 +17,7 @@ from renda.core.access import (
     iter_routes,
 )
 from tests.core.factories import Multipart
+from tests.core.matrix_tokens import TOKEN_API, TOKEN_PAGES
 from tests.deputies.matrix_activities import ACTIVITY_API, ACTIVITY_PAGES
 from tests.deputies.matrix_groups import GROUP_API, GROUP_PAGES
 from tests.deputies.matrix_points import POINT_API, POINT_PAGES
@@ -116,6 +117,8 @@ EXPECTED_API = {
 
 
 # Each app's part of the matrix is written by hand beside its tests.
+EXPECTED_PAGES.update(TOKEN_PAGES)
+EXPECTED_API.update(TOKEN_API)
 EXPECTED_PAGES.update(DEPUTY_ROSTER_PAGES)
 EXPECTED_API.update(DEPUTY_ROSTER_API)
 EXPECTED_PAGES.update(ACTIVITY_PAGES)
