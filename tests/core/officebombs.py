@@ -4,6 +4,7 @@ unpacks to hundreds of MB costs the test a few hundred KB of memory."""
 
 from __future__ import annotations
 
+import re
 import resource
 import tracemalloc
 import zipfile
@@ -16,6 +17,7 @@ import docx
 import openpyxl
 
 MB = 1024 * 1024
+SHEET = "xl/worksheets/sheet1.xml"
 W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 WORD_HEAD = f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document {W_NS}><w:body>'
 WORD_TAIL = "</w:body></w:document>"
@@ -88,6 +90,38 @@ def huge_text_node_docx(text_bytes: int = 11 * MB) -> bytes:
     head = WORD_HEAD + "<w:p><w:r><w:t>"
     body = repeated(head, "法", text_bytes, "</w:t></w:r></w:p>" + WORD_TAIL)
     return repack(docx_bytes(), {"word/document.xml": body})
+
+
+def edited(data: bytes, name: str, edit: Callable[[str], str]) -> bytes:
+    """The package with one small part's XML rewritten by `edit`."""
+    with zipfile.ZipFile(BytesIO(data)) as package:
+        xml = package.read(name).decode()
+    return repack(data, {name: lambda: [edit(xml).encode()]})
+
+
+def huge_dimension(data: bytes, far_row: int) -> bytes:
+    """The workbook's sheet declaring the largest dimension Excel allows (A1:XFD1048576), then
+    empty rows down to row `far_row`, which has one cell in the last column: a reader that
+    trusted the dimension would pad every one of those rows to 16,384 cells."""
+
+    def edit(xml: str) -> str:
+        xml = re.sub(r'<dimension ref="[^"]*"/>', '<dimension ref="A1:XFD1048576"/>', xml)
+        last = max(int(n) for n in re.findall(r'<row r="(\d+)"', xml))
+        empty = "".join(f'<row r="{n}"/>' for n in range(last + 1, far_row))
+        far = f'<row r="{far_row}"><c r="XFD{far_row}" t="n"><v>1</v></c></row>'
+        return xml.replace("</sheetData>", empty + far + "</sheetData>")
+
+    return edited(data, SHEET, edit)
+
+
+def sheet_bomb(data: bytes, total_bytes: int = 200 * MB) -> bytes:
+    """The workbook's sheet swapped for hundreds of MB of empty rows (a few hundred KB packed)."""
+    with zipfile.ZipFile(BytesIO(data)) as package:
+        xml = package.read(SHEET).decode()
+    head, _, rest = xml.partition("<sheetData>")
+    tail = rest.partition("</sheetData>")[2]
+    rows = repeated(head + "<sheetData>", "<row/>", total_bytes, "</sheetData>" + tail)
+    return repack(data, {SHEET: rows})
 
 
 def many_entries(data: bytes, count: int) -> bytes:
