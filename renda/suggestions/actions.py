@@ -171,6 +171,8 @@ def _set_deadline(
     suggestion.due_provisional_years = list(due.provisional_years)
 
 
+# A suggestion runs to a few thousand characters; longer is a pasted document.
+MAX_CONTENT = 10_000
 DEADLINE_FIELDS = (
     "due_at",
     "due_start",
@@ -235,6 +237,10 @@ def save_draft(
     content = _required_text(content, "content", "建议内容")
     if len(title) > 200:
         raise DomainError("too_long", "标题不能超过 200 字。", field_errors={"title": "太长"})
+    if len(content) > MAX_CONTENT:
+        raise DomainError(
+            "too_long", f"建议内容不能超过 {MAX_CONTENT} 字。", field_errors={"content": "太长"}
+        )
     if timing not in Suggestion.Timing.values:
         raise DomainError("invalid", "请选择提出时间。", field_errors={"timing": "请选择"})
     if kind not in Suggestion.Kind.values:

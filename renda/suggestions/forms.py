@@ -10,7 +10,7 @@ from django.utils import timezone
 from renda.core.models import Congress, Office, Role, Unit, User
 from renda.core.numbers import SERIAL, VERSION
 from renda.deputies.models import Deputy
-from renda.suggestions.actions import AnswerDraft, AssignmentPlan
+from renda.suggestions.actions import MAX_CONTENT, AnswerDraft, AssignmentPlan
 from renda.suggestions.models import (
     Answer,
     AnswerCategory,
@@ -189,7 +189,7 @@ class DraftForm(forms.Form):
 
     deputy = forms.ModelChoiceField(label="领衔代表", queryset=Deputy.objects.none())
     title = forms.CharField(label="标题", max_length=200)
-    content = forms.CharField(label="建议内容", widget=_textarea(10))
+    content = forms.CharField(label="建议内容", max_length=MAX_CONTENT, widget=_textarea(10))
     category = forms.ModelChoiceField(label="类别", queryset=Category.objects.none())
     kind = forms.ChoiceField(label="类型", choices=Suggestion.Kind.choices)
     timing = forms.ChoiceField(

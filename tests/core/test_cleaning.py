@@ -15,6 +15,7 @@ from django.db import connection
 from django.urls import reverse
 
 from renda.core.cleaning import clean_text
+from renda.suggestions.actions import MAX_CONTENT
 from renda.suggestions.models import Suggestion
 from renda.supervision.models import LawProvision, LawVersion
 from tests.suggestions import factories as suggestion_factories
@@ -143,10 +144,27 @@ def test_text_over_the_cap_is_refused_and_nothing_changes(client, world, setting
     page = client.post(reverse("suggestions:create"), page_data(content=long))
     assert page.status_code == 400 and "“content”太长" in page.content.decode()
     assert not Suggestion.objects.exists()
-    # Exactly at the cap is accepted.
-    at_cap = "长" * settings.RENDA_MAX_TEXT_CHARS
-    response = send(client, world.p.deputy, "POST", f"{BASE}/", draft_body(content=at_cap))
-    assert response.status_code == 201, response.content
+    # Exactly at the cap is accepted (a search, as a suggestion's content has a smaller limit).
+    at_cap = "a" * settings.RENDA_MAX_TEXT_CHARS
+    assert send(client, world.p.staff, "GET", f"{BASE}/?q={at_cap}").status_code == 200
+    over = send(client, world.p.staff, "GET", f"{BASE}/?q={at_cap}a")
+    assert set(field_messages(refused(over, 400, "invalid"))) == {"q"}
+
+
+def test_a_suggestions_content_has_its_own_smaller_limit(client, world):
+    long = "长" * (MAX_CONTENT + 1)
+    body = refused(
+        send(client, world.p.deputy, "POST", f"{BASE}/", draft_body(content=long)),
+        400,
+        "too_long",
+    )
+    assert set(field_messages(body)) == {"content"}
+    client.force_login(world.p.deputy)
+    page = client.post(reverse("suggestions:create"), page_data(content=long))
+    # The form says so next to the field (and the browser stops typing at the limit).
+    assert page.status_code == 400 and f'maxlength="{MAX_CONTENT}"' in page.content.decode()
+    assert page.context["form"].errors["content"]
+    assert not Suggestion.objects.exists()
 
 
 def test_a_laws_pasted_full_text_may_be_longer(client, supervision, settings):
