@@ -15,6 +15,7 @@ Position = numbers.POSITION.api
 Percent = numbers.PERCENT.api
 Capacity = numbers.CAPACITY.api
 People = numbers.PEOPLE.api
+Invitees = numbers.INVITEES.api
 Votes = numbers.VOTES.api
 Days = numbers.DAYS.api
 DaySpan = numbers.DAY_SPAN.api

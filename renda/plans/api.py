@@ -24,9 +24,9 @@ from renda.core.api_tools import body_field_names, version_of
 from renda.core.api_types import (
     FileSize,
     Id,
+    Invitees,
     Limit,
     Offset,
-    People,
     Percent,
     Position,
     Total,
@@ -119,7 +119,7 @@ class ItemNode(Schema):
     measure: str
     starts_on: date | None
     ends_on: date | None
-    invited_deputies: People
+    invited_deputies: Invitees
     weight: Weight
     progress: Percent
     status: str
@@ -230,7 +230,7 @@ class ItemDetail(Schema):
     measure: str
     starts_on: date | None
     ends_on: date | None
-    invited_deputies: People
+    invited_deputies: Invitees
     weight: Weight
     progress: Percent
     status: str
@@ -848,7 +848,7 @@ class ItemIn(Schema):
     measure: str = ""
     starts_on: date | None = None
     ends_on: date | None = None
-    invited_deputies: People = 0
+    invited_deputies: Invitees = 0
     weight: Weight = 1
 
 

@@ -16,7 +16,7 @@ from renda.core.numbers import (
     DAYS,
     FILE_SIZE,
     ID,
-    PEOPLE,
+    INVITEES,
     PERCENT,
     POSITION,
     VERSION,
@@ -201,7 +201,7 @@ class PlanItem(models.Model):
     starts_on = models.DateField("开始日期", null=True, blank=True)
     ends_on = models.DateField("完成期限", null=True, blank=True)
     invited_deputies = models.PositiveSmallIntegerField(
-        "拟邀请代表人数", default=0, validators=PEOPLE.validators
+        "拟邀请代表人数", default=0, validators=INVITEES.validators
     )
     weight = models.PositiveSmallIntegerField("权重", default=1, validators=WEIGHT.validators)
     # Own progress for a leaf; the weighted roll-up of the children for a parent.
@@ -239,7 +239,7 @@ class PlanItem(models.Model):
             *range_checks(
                 "plans_planitem",
                 position=POSITION,
-                invited_deputies=PEOPLE,
+                invited_deputies=INVITEES,
                 weight=WEIGHT,
                 progress=PERCENT,
                 report_count=COUNT,

@@ -15,7 +15,7 @@ from ninja.responses import Status as HttpStatus
 
 from renda.core.access import api_allow
 from renda.core.api_tools import body_field_names, version_of
-from renda.core.api_types import Id, Limit, Offset, People, Position, Total, Version, Year
+from renda.core.api_types import Id, Invitees, Limit, Offset, People, Position, Total, Version, Year
 from renda.core.downloads import download
 from renda.core.errors import DomainError
 from renda.core.models import STATE_LABELS, Office, Unit, User
@@ -207,7 +207,7 @@ class InspectionDetail(InspectionRow):
     methods: list[str]
     method_names: list[str]
     organisation: str
-    deputies_to_invite: People
+    deputies_to_invite: Invitees
     approved_meeting_id: Id | None
     approved_meeting: str | None
     approved_at: datetime | None
@@ -643,7 +643,7 @@ class InspectionPlanIn(InspectionVersionIn):
     focus: str | None = None
     methods: list[InspectionMethod] | None = None
     organisation: str | None = None
-    deputies_to_invite: People | None = None
+    deputies_to_invite: Invitees | None = None
     starts_on: date | None = None
     ends_on: date | None = None
 

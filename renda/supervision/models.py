@@ -17,6 +17,7 @@ from renda.core.numbers import (
     COUNT,
     DAYS,
     FILE_SIZE,
+    INVITEES,
     PEOPLE,
     PERCENT,
     POSITION,
@@ -266,7 +267,7 @@ class Inspection(models.Model):
     methods = models.JSONField("检查方式", default=list, blank=True)
     organisation = models.TextField("组织形式", blank=True)
     deputies_to_invite = models.PositiveSmallIntegerField(
-        "拟邀请代表人数", default=0, validators=PEOPLE.validators
+        "拟邀请代表人数", default=0, validators=INVITEES.validators
     )
     starts_on = models.DateField("开始日期", null=True, blank=True)
     ends_on = models.DateField("结束日期", null=True, blank=True)
@@ -306,7 +307,7 @@ class Inspection(models.Model):
         ordering = ["-year", "-id"]
         constraints = [
             *range_checks(
-                "supervision_inspection", year=YEAR, deputies_to_invite=PEOPLE, version=VERSION
+                "supervision_inspection", year=YEAR, deputies_to_invite=INVITEES, version=VERSION
             ),
             models.CheckConstraint(
                 condition=Q(status__in=InspectionStatus.values), name="inspection_status_valid"

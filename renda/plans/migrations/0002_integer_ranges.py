@@ -64,7 +64,7 @@ class Migration(migrations.Migration):
                 default=0,
                 validators=[
                     django.core.validators.MinValueValidator(0),
-                    django.core.validators.MaxValueValidator(100000),
+                    django.core.validators.MaxValueValidator(1000),
                 ],
                 verbose_name="拟邀请代表人数",
             ),
@@ -224,7 +224,7 @@ class Migration(migrations.Migration):
             model_name="planitem",
             constraint=models.CheckConstraint(
                 condition=models.Q(
-                    models.Q(("invited_deputies__gte", 0), ("invited_deputies__lte", 100000)),
+                    models.Q(("invited_deputies__gte", 0), ("invited_deputies__lte", 1000)),
                     ("invited_deputies__isnull", True),
                     _connector="OR",
                 ),

@@ -108,7 +108,7 @@ class Migration(migrations.Migration):
                 default=0,
                 validators=[
                     django.core.validators.MinValueValidator(0),
-                    django.core.validators.MaxValueValidator(100000),
+                    django.core.validators.MaxValueValidator(1000),
                 ],
                 verbose_name="拟邀请代表人数",
             ),
@@ -564,7 +564,7 @@ class Migration(migrations.Migration):
             model_name="inspection",
             constraint=models.CheckConstraint(
                 condition=models.Q(
-                    models.Q(("deputies_to_invite__gte", 0), ("deputies_to_invite__lte", 100000)),
+                    models.Q(("deputies_to_invite__gte", 0), ("deputies_to_invite__lte", 1000)),
                     ("deputies_to_invite__isnull", True),
                     _connector="OR",
                 ),
