@@ -137,9 +137,9 @@ def _unauthenticated(request, exc):
 
 @api.exception_handler(PermissionDenied)
 def _forbidden(request, exc):
-    return api.create_response(
-        request, error_body("forbidden", str(exc) or "您没有权限进行此操作。"), status=403
-    )
+    message = str(exc) or "您没有权限进行此操作。"
+    request.refusal_reason = message  # the one-line refusal log names it (renda/core/logs.py)
+    return api.create_response(request, error_body("forbidden", message), status=403)
 
 
 @api.exception_handler(Http404)

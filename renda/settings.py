@@ -59,6 +59,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "renda.core.middleware.content_security_policy",
+    "renda.core.middleware.private_no_store",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -183,7 +184,13 @@ EMAIL_USE_TLS = _env_bool("RENDA_EMAIL_TLS", False)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"one_line_refusals": {"()": "renda.core.logs.OneLineRefusals"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("RENDA_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # A 403 is one line (user, path, reason); 5xx keep their tracebacks.
+        "django.request": {"filters": ["one_line_refusals"]},
+        "django.security.csrf": {"filters": ["one_line_refusals"]},
+    },
 }
