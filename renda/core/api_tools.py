@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import time
+from typing import Annotated
+
+from pydantic import WithJsonSchema
 
 from renda.core.errors import DomainError
 
@@ -22,3 +26,17 @@ def body_field_names(names: dict[str, str]) -> Iterator[None]:
 def version_of(payload) -> int | None:
     """The optional `version` of a body (None when there is no body or no version)."""
     return getattr(payload, "version", None)
+
+
+# A time of day in the API is local (Beijing) time without an offset, "09:00:00"; JSON Schema's
+# "time" format requires an offset, so the document states the form it really has.
+ClockTime = Annotated[
+    time,
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": r"^\d{2}:\d{2}(:\d{2}(\.\d+)?)?$",
+            "description": "北京时间，HH:MM:SS",
+        }
+    ),
+]

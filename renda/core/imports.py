@@ -22,6 +22,9 @@ from renda.core.errors import DomainError
 from renda.core.officefiles import OfficeFileRefused, check_package
 
 MAX_BYTES = 5 * 1024 * 1024
+# A bigger file is imported by the worker, the office following it on the job page: a large
+# roster can take longer than a request may.
+IN_REQUEST_BYTES = 512 * 1024
 # Cells right of this are not read: no import has half as many columns, and a sheet can declare
 # (or hold) 16,384 of them per row.
 MAX_COLUMNS = 64
@@ -157,6 +160,41 @@ def _bounded_rows(worksheet, sheet: SheetFormat) -> list[tuple]:
     except Exception as exc:  # a malformed sheet, or lxml refusing a huge text node
         raise FileRefused(DAMAGED) from exc
     return records
+
+
+def stash_upload(data: bytes) -> str:
+    """Keep an uploaded sheet for the worker's import job; `take_stash` reads it back once."""
+    import uuid
+
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    return default_storage.save(f"jobs/imports/{uuid.uuid4().hex}.xlsx", ContentFile(data))
+
+
+def take_stash(path: str) -> bytes:
+    from django.core.files.storage import default_storage
+
+    try:
+        with default_storage.open(path, "rb") as stashed:
+            return stashed.read()
+    finally:
+        default_storage.delete(path)
+
+
+def job_outcome(result: ImportResult, done: str) -> tuple[bytes, str, str]:
+    """An import job's outcome (renda/core/jobs.py): what it did, or the list of problems to
+    download, as the import page would have shown them."""
+    if result.ok:
+        return b"", "", done
+    from renda.core.exports import build_table_xlsx
+
+    rows = [["" if e.row is None else e.row, e.column, e.problem] for e in result.errors]
+    table = build_table_xlsx(
+        title="导入问题清单", headers=["行", "列", "问题"], rows=rows, widths=[8, 16, 60]
+    )
+    said = f"未导入任何数据：发现 {len(result.errors)} 处问题，请下载问题清单，改正后重新导入。"
+    return table, "导入问题清单.xlsx", said
 
 
 def find_header(records: list[tuple], sheet: SheetFormat) -> tuple[int, dict[str, int]] | None:

@@ -1,6 +1,8 @@
 """Long work in the background (DESIGN: imports and big exports run in the worker with a progress
 bar). An app registers a job kind: a function that takes the job's user and params and a
-`progress(done, total)` callback and returns (file bytes, file name). `start_job` records the job
+`progress(done, total)` callback and returns (file bytes, file name), or (file bytes, file
+name, message) when the outcome needs words (an import: what it did, or that a problem list
+is to download); empty bytes: no file. `start_job` records the job
 and hands it to the task queue; the page polls its progress and offers the file when done."""
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from renda.core.models import Job, User
 logger = logging.getLogger(__name__)
 
 Progress = Callable[[int, int], None]
-JobFunction = Callable[..., tuple[bytes, str]]
+JobFunction = Callable[..., tuple[bytes, str] | tuple[bytes, str, str]]
 _kinds: dict[str, JobFunction] = {}
 
 # Finished jobs' files are kept this long, then removed by the tick.
@@ -68,7 +70,7 @@ def run_job(job_id: int) -> str:
         return "skipped"
     job = Job.objects.select_related("user").get(pk=job_id)
     try:
-        content, filename = _kinds[job.kind](
+        content, filename, *said = _kinds[job.kind](
             user=job.user, params=job.params, progress=_progress_reporter(job)
         )
     except DomainError as error:
@@ -78,9 +80,11 @@ def run_job(job_id: int) -> str:
         logger.exception("job %s failed", job.pk)
         _finish(job, status=Job.Status.FAILED, message="任务出错，请稍后重试或联系管理员。")
         return "failed"
-    job.file.save(f"{job.pk}-{timezone.now():%Y%m%d%H%M%S}", ContentFile(content), save=False)
-    job.filename = filename
-    _finish(job, status=Job.Status.DONE, message="")
+    if content:
+        name = f"{job.pk}-{timezone.now():%Y%m%d%H%M%S}"
+        job.file.save(name, ContentFile(content), save=False)
+        job.filename = filename
+    _finish(job, status=Job.Status.DONE, message=said[0] if said else "")
     return "done"
 
 

@@ -3,13 +3,14 @@ invitations and counts, a deputy's own invitations, and one operation per action
 actions and rules as the pages; ids resolve through get_activity_for_user /
 get_invitation_for_user (invisible → 404); refusals are the project's one error shape."""
 
-from datetime import date, datetime, time
+from datetime import date, datetime
 
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from ninja.responses import Status as HttpStatus
 
 from renda.core.access import api_allow
+from renda.core.api_tools import ClockTime
 from renda.core.api_types import Capacity, HalfDays, Id, Limit, Offset, Total, Version, Year
 from renda.core.downloads import download
 from renda.core.errors import DomainError
@@ -63,8 +64,8 @@ class ActivityOut(Schema):
     organiser_street_id: Id | None
     organiser: str
     date: date
-    starts_at: time
-    ends_at: time | None
+    starts_at: ClockTime
+    ends_at: ClockTime | None
     place: str
     capacity: Capacity | None
     note: str
@@ -137,8 +138,8 @@ class ActivityIn(Schema):
     organiser_office_id: Id | None = None
     organiser_street_id: Id | None = None
     date: date
-    starts_at: time
-    ends_at: time | None = None
+    starts_at: ClockTime
+    ends_at: ClockTime | None = None
     place: str
     capacity: Capacity | None = None
     note: str = ""

@@ -3,13 +3,14 @@ its receptions, and voters' opinions under /opinions; one operation per action. 
 and rules as the pages; ids resolve through get_station_for_user / get_opinion_for_user /
 get_activity_for_user (invisible → 404); refusals are the project's one error shape."""
 
-from datetime import date, datetime, time
+from datetime import date, datetime
 
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from ninja.responses import Status as HttpStatus
 
 from renda.core.access import api_allow
+from renda.core.api_tools import ClockTime
 from renda.core.api_types import Id, Limit, Offset, Total, Version
 from renda.core.errors import DomainError
 from renda.core.models import Street, Unit
@@ -86,8 +87,8 @@ class ReceptionOut(Schema):
     id: Id
     title: str
     date: date
-    starts_at: time
-    ends_at: time | None
+    starts_at: ClockTime
+    ends_at: ClockTime | None
     status: str
     status_name: str
     deputies: list[str]
@@ -95,8 +96,8 @@ class ReceptionOut(Schema):
 
 class ReceptionIn(Schema):
     date: date
-    starts_at: time
-    ends_at: time | None = None
+    starts_at: ClockTime
+    ends_at: ClockTime | None = None
     deputy_ids: list[Id] = []
     topic: str = ""
     note: str = ""

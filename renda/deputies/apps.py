@@ -9,7 +9,7 @@ class DeputiesConfig(AppConfig):
     def ready(self) -> None:
         from renda.core.home import register
         from renda.core.models import register_state_labels
-        from renda.deputies import home
+        from renda.deputies import home, tasks  # noqa: F401  (job kinds)
         from renda.deputies.models import (
             Activity,
             ActivityStatus,

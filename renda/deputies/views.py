@@ -11,8 +11,10 @@ from renda.core import action_pages as ap
 from renda.core.access import allow
 from renda.core.errors import DomainError
 from renda.core.exports import build_table_xlsx
+from renda.core.imports import IN_REQUEST_BYTES, stash_upload
+from renda.core.jobs import start_job
 from renda.core.models import TimelineEvent
-from renda.deputies import actions, imports
+from renda.deputies import actions, imports, tasks
 from renda.deputies import forms as f
 from renda.deputies.models import LEVEL_RANK, Deputy, Level, OccupationCategory
 from renda.deputies.permissions import (
@@ -285,15 +287,19 @@ def import_roster(request):
     if request.method == "POST":
         form = f.ImportForm(request.POST, request.FILES)
         if form.is_valid():
-            result = imports.import_roster(
-                acting_user=request.user, data=form.cleaned_data["file"].read()
-            )
-            if result.ok:
-                messages.success(
-                    request,
-                    f"已导入代表资格 {result.mandates} 个：新增代表 {result.people} 人，"
-                    f"为名册中已有的 {result.existing} 位代表增加了资格。",
+            upload = form.cleaned_data["file"]
+            if upload.size > IN_REQUEST_BYTES:  # the worker imports it; the page follows
+                job = start_job(
+                    user=request.user,
+                    kind=tasks.IMPORT_ROSTER,
+                    title="导入代表名册",
+                    params={"path": stash_upload(upload.read())},
+                    back_url=reverse("deputies:list"),
                 )
+                return redirect("job", pk=job.pk)
+            result = imports.import_roster(acting_user=request.user, data=upload.read())
+            if result.ok:
+                messages.success(request, tasks.imported(result))
                 return redirect("deputies:list")
             errors = result.errors
     else:
