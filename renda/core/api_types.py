@@ -8,6 +8,7 @@ from renda.core import numbers
 Id = numbers.ID.api
 Year = numbers.YEAR.api
 Quarter = numbers.QUARTER.api
+QuarterOrYear = numbers.QUARTER_OR_YEAR.api
 Term = numbers.TERM.api
 Session = numbers.SESSION.api
 SortOrder = numbers.SORT_ORDER.api
@@ -30,3 +31,4 @@ Serial = numbers.SERIAL.api
 Total = numbers.TOTAL.api
 Offset = numbers.OFFSET.api
 Limit = numbers.LIMIT.api
+Small = numbers.SMALL.api

@@ -85,6 +85,7 @@ def range_checks(prefix: str, **fields: IntRange) -> list[CheckConstraint]:
 ID = IntRange(1, BIGINT_MAX)
 YEAR = IntRange(1949, 2100)
 QUARTER = IntRange(1, 4)
+QUARTER_OR_YEAR = IntRange(0, 4)  # a filter: 0 asks for the whole year
 TERM = IntRange(1, 99)  # 届次
 SESSION = IntRange(1, 99)  # 第几次会议
 SORT_ORDER = IntRange(0, SMALLINT_MAX)
@@ -106,4 +107,7 @@ FILE_SIZE = IntRange(0, INTEGER_MAX)
 SERIAL = IntRange(1, INTEGER_MAX)  # 编号, 行号
 TOTAL = IntRange(0, BIGINT_MAX)  # counts computed for a response
 OFFSET = IntRange(0, 10**9)
+# Any value a smallint column holds: for an input whose action checks the meaningful range with
+# its own message.
+SMALL = IntRange(0, SMALLINT_MAX)
 LIMIT = IntRange(0, 10**4)

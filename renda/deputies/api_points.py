@@ -14,7 +14,7 @@ from ninja.responses import Status as HttpStatus
 
 from renda.core import clock
 from renda.core.access import PUBLIC, api_allow
-from renda.core.api_types import Id, Limit, Offset, Quarter, Total, Year
+from renda.core.api_types import Id, Limit, Offset, Quarter, QuarterOrYear, Total, Year
 from renda.deputies.actions_points import publish_bulletin as publish
 from renda.deputies.models import PointBulletin, PointSource
 from renda.deputies.permissions import get_deputy_for_user
@@ -72,7 +72,7 @@ class PointPage(Schema):
 
 class PointQuery(Schema):
     year: Year | None = None
-    quarter: Quarter | None = None  # 1–4; 0 for the whole year; omitted: the current quarter
+    quarter: QuarterOrYear | None = None  # 1–4; 0 for the whole year; omitted: the current quarter
     group: Id | None = None
     street: Id | None = None
     band: str = ""

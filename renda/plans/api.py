@@ -29,6 +29,7 @@ from renda.core.api_types import (
     Offset,
     Percent,
     Position,
+    Small,
     Total,
     Version,
     Weight,
@@ -849,7 +850,7 @@ class ItemIn(Schema):
     starts_on: date | None = None
     ends_on: date | None = None
     invited_deputies: Invitees = 0
-    weight: Weight = 1
+    weight: Small = 1  # the action answers 1–100 itself
 
 
 class NewItemIn(ItemIn):
