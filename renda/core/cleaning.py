@@ -18,6 +18,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import render
 
+from renda.core.error_pages import API_PREFIX
 from renda.core.errors import DomainError
 
 NUL = "\x00"
@@ -106,16 +107,18 @@ def clean_request(request: HttpRequest, view_name: str) -> None:
         return
     try:
         data = json.loads(body)
+        cleaned = _clean_json(data, "", view_name)
     except ValueError:
         return  # not JSON: the view refuses it in its own words
-    cleaned = _clean_json(data, "", view_name)
+    except RecursionError as error:  # nested deeper than any form of the platform
+        raise DomainError("invalid", "请求内容嵌套过深，无法处理。") from error
     if cleaned != data:
         request._body = json.dumps(cleaned, ensure_ascii=False).encode()
 
 
 class TextCleaningMiddleware:
-    """Cleans in process_view, after CsrfViewMiddleware has checked the request, so a refusal
-    here never stands in for a CSRF failure."""
+    """Cleans in process_view: on pages after CsrfViewMiddleware has checked the request, so a
+    refusal here never stands in for a CSRF failure (the API checks its own, in the view)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -134,7 +137,7 @@ class TextCleaningMiddleware:
 
 def refusal(request: HttpRequest, error: DomainError) -> HttpResponse:
     """The API's one error shape for the API; a Chinese page for everything else."""
-    if request.path.startswith("/api/"):
+    if request.path.startswith(API_PREFIX):
         from renda.api import error_body
 
         fields = [{"field": k, "message": v} for k, v in error.field_errors.items()]

@@ -134,6 +134,14 @@ def test_nul_in_a_nested_json_value_names_its_path(client, world):
     assert set(field_messages(refused(response, 400, "invalid"))) == {"items.1.name"}
 
 
+def test_json_nested_too_deep_is_refused_not_a_500(client, world):
+    client.force_login(world.p.deputy)
+    deep = "[" * 100_000 + "]" * 100_000
+    response = client.post(f"{BASE}/", data=deep, content_type="application/json")
+    refused(response, 400, "invalid")
+    assert not Suggestion.objects.exists()
+
+
 def test_text_over_the_cap_is_refused_and_nothing_changes(client, world, settings):
     long = "长" * (settings.RENDA_MAX_TEXT_CHARS + 1)
     body = refused(
