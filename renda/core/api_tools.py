@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import time
+from enum import Enum
 from typing import Annotated
 
 from pydantic import WithJsonSchema
@@ -40,3 +41,10 @@ ClockTime = Annotated[
         }
     ),
 ]
+
+
+def inline_choices(choices: type[Enum]):
+    """A model's choices written into the schema itself: two models' inner `Kind` classes would
+    otherwise share one component name in the OpenAPI document, and one would hide the other."""
+    values = [member.value for member in choices]
+    return Annotated[choices, WithJsonSchema({"type": "string", "enum": values})]

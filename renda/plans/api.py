@@ -20,7 +20,7 @@ from ninja import Field, File, Form, Query, Router, Schema, UploadedFile
 from ninja.responses import Status as HttpStatus
 
 from renda.core.access import api_allow
-from renda.core.api_tools import body_field_names, version_of
+from renda.core.api_tools import body_field_names, inline_choices, version_of
 from renda.core.api_types import (
     FileSize,
     Id,
@@ -1014,7 +1014,7 @@ def complete_item(request: HttpRequest, item_id: Id, payload: CompleteIn):
 
 
 class ChangeIn(Schema):
-    kind: ChangeRequest.Kind
+    kind: inline_choices(ChangeRequest.Kind)
     reason: str
     new_ends_on: date | None = None
     new_expected_result: str = ""

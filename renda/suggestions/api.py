@@ -15,7 +15,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.responses import Status as HttpStatus
 
 from renda.core.access import api_allow
-from renda.core.api_tools import body_field_names, version_of
+from renda.core.api_tools import body_field_names, inline_choices, version_of
 from renda.core.api_types import (
     FileSize,
     Id,
@@ -647,7 +647,7 @@ class DraftIn(Schema):
     content: str
     category_id: Id
     timing: Suggestion.Timing
-    kind: Suggestion.Kind = Suggestion.Kind.SUGGESTION
+    kind: inline_choices(Suggestion.Kind) = Suggestion.Kind.SUGGESTION
     wants_face_to_face: bool = False
     cosigner_ids: list[Id] = []
     term_number: Term | None = Field(None, ge=1)
