@@ -37,7 +37,8 @@ class RosterFilters:
     @classmethod
     def from_params(cls, params) -> RosterFilters:
         def as_int(name):
-            value = (params.get(name) or "").strip()
+            # Pages give strings, the API gives ints already.
+            value = str(params.get(name) or "").strip()
             return int(value) if value.isdigit() else None
 
         level = params.get("level") or ""

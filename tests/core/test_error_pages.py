@@ -120,7 +120,9 @@ def test_a_duplicate_that_races_past_the_check_is_409_in_chinese(client, persona
         )
         assert page.status_code == 409 and "已有相同的记录" in page.content.decode()
         # An action page: the message on the form.
-        other = Group.objects.create(name="另一小组", street=org.street, term_number=taken.term_number)
+        other = Group.objects.create(
+            name="另一小组", street=org.street, term_number=taken.term_number
+        )
         page = client.post(
             f"/deputies/groups/{other.pk}/update_group/",
             {"name": taken.name, "street": org.street.pk, "sort_order": 100},
