@@ -34,7 +34,6 @@ from renda.core.docx import (
 from renda.core.exports import append_row, build_table_xlsx, sheet_title, write_cell
 from renda.core.numbers import chinese_numeral
 from renda.core.officefiles import check_package
-from renda.core.officefiles import check_package
 from renda.plans.reports import EvaluationReport, EvaluationRow, PlanSheet
 
 # ---------------------------------------------------------------------------------------------
@@ -292,7 +291,6 @@ def build_plan_xlsx(sheet: PlanSheet) -> bytes:
         rows=plan_xlsx_rows(sheet),
         widths=PLAN_WIDTHS,
     )
-    check_package(data)  # every workbook the platform opens goes through the one bounded check
     check_package(data)  # every workbook the platform opens goes through the one bounded check
     workbook = load_workbook(BytesIO(data))
     table = workbook.active
