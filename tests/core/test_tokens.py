@@ -22,6 +22,9 @@ def test_page_lists_own_tokens_without_keys_and_issues_one_shown_once(client, pe
     mine, my_key = issue_token(user=personas.staff, name="办公系统对接")
     _, their_key = issue_token(user=personas.leader, name="领导大屏")
     client.force_login(personas.staff)
+    assert (
+        f'href="{reverse("tokens")}"' in client.get(reverse("home")).content.decode()
+    )  # user menu
     html = client.get(reverse("tokens")).content.decode()
     assert "办公系统对接" in html and mine.prefix in html and "从未使用" in html
     assert my_key not in html and "领导大屏" not in html
