@@ -24,9 +24,10 @@ def body_field_names(names: dict[str, str]) -> Iterator[None]:
         raise
 
 
-def version_of(payload) -> int | None:
-    """The optional `version` of a body (None when there is no body or no version)."""
-    return getattr(payload, "version", None)
+def version_of(payload) -> int:
+    """The `version` a body was read at. Every API write to an existing versioned record requires
+    it in its schema (a 422 without it): two clients must not silently overwrite each other."""
+    return payload.version
 
 
 # A time of day in the API is local (Beijing) time without an offset, "09:00:00"; JSON Schema's

@@ -103,6 +103,8 @@ TIMES = IntRange(0, SMALLINT_MAX)  # 次数 kept in a smallint
 WEIGHT = IntRange(1, 100)
 COUNT = IntRange(0, INTEGER_MAX)  # 条数, 报告数 kept in an integer
 VERSION = IntRange(1, INTEGER_MAX)
+# The version a page form was read at: any but the current one is stale (409), 0 included.
+SEEN_VERSION = IntRange(0, INTEGER_MAX)
 FILE_SIZE = IntRange(0, INTEGER_MAX)
 SERIAL = IntRange(1, INTEGER_MAX)  # 编号, 行号
 TOTAL = IntRange(0, BIGINT_MAX)  # counts computed for a response

@@ -160,18 +160,18 @@ class DeputyIn(PersonIn):
 
 
 class DeputyEditIn(PersonIn):
-    version: Version | None = None
+    version: Version
 
 
 class MandateEditIn(SeatIn):
-    version: Version | None = None
+    version: Version
 
 
 class EndIn(Schema):
     ended_on: date
     reason: str
     note: str = ""
-    version: Version | None = None
+    version: Version
 
 
 class MandateRecordOut(Schema):

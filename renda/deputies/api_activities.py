@@ -153,16 +153,22 @@ class ActivityIn(Schema):
 
 
 class ActivityEditIn(ActivityIn):
-    version: Version | None = None
+    version: Version
 
 
 class ActivityVersionIn(Schema):
-    version: Version | None = None
+    version: Version
 
 
 class ActivityReasonIn(Schema):
     reason: str = ""
-    version: Version | None = None
+    version: Version
+
+
+class InvitationReasonIn(Schema):
+    """A deputy's or the organiser's reason on one invitation (which carries no version)."""
+
+    reason: str = ""
 
 
 class ActivityAnswerIn(Schema):
@@ -482,7 +488,7 @@ def sign_up(request: HttpRequest, invitation_id: Id):
     "/invitations/{int:invitation_id}/decline", response=ActivityInvitationOut, summary="不参加"
 )
 @api_allow("deputy")
-def decline(request: HttpRequest, invitation_id: Id, payload: ActivityReasonIn):
+def decline(request: HttpRequest, invitation_id: Id, payload: InvitationReasonIn):
     actions.decline(
         acting_user=request.user,
         invitation=_invitation(request, invitation_id),
@@ -495,7 +501,7 @@ def decline(request: HttpRequest, invitation_id: Id, payload: ActivityReasonIn):
     "/invitations/{int:invitation_id}/leave", response=ActivityInvitationOut, summary="请假"
 )
 @api_allow("deputy")
-def request_leave(request: HttpRequest, invitation_id: Id, payload: ActivityReasonIn):
+def request_leave(request: HttpRequest, invitation_id: Id, payload: InvitationReasonIn):
     actions.request_leave(
         acting_user=request.user,
         invitation=_invitation(request, invitation_id),
@@ -523,7 +529,7 @@ def grant_leave(request: HttpRequest, invitation_id: Id, payload: ActivityAnswer
     summary="不准假",
 )
 @api_allow(*ORGANISERS)
-def refuse_leave(request: HttpRequest, invitation_id: Id, payload: ActivityReasonIn):
+def refuse_leave(request: HttpRequest, invitation_id: Id, payload: InvitationReasonIn):
     actions.refuse_leave(
         acting_user=request.user,
         invitation=_invitation(request, invitation_id),

@@ -76,11 +76,11 @@ class StationIn(Schema):
 
 
 class StationEditIn(StationIn):
-    version: Version | None = None
+    version: Version
 
 
 class StationVersionIn(Schema):
-    version: Version | None = None
+    version: Version
 
 
 class ReceptionOut(Schema):
@@ -165,25 +165,25 @@ class ToSuggestionIn(Schema):
     title: str = ""
     content: str = ""
     timing: str = "between"
-    version: Version | None = None
+    version: Version
 
 
 class ToUnitIn(Schema):
     unit_id: Id
     due_on: date
     note: str = ""
-    version: Version | None = None
+    version: Version
 
 
 class StationAnswerIn(Schema):
     result: str
-    version: Version | None = None
+    version: Version
 
 
 class ReportBackIn(Schema):
     method: str
     note: str
-    version: Version | None = None
+    version: Version
 
 
 # ---------------------------------------------------------------------------------------------

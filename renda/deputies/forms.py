@@ -7,7 +7,7 @@ from django import forms
 
 from renda.core import forms as core_forms
 from renda.core.models import Street, User
-from renda.core.numbers import VERSION
+from renda.core.numbers import SEEN_VERSION
 from renda.deputies.actions import PersonFields, SeatFields
 from renda.deputies.imports import SHEET
 from renda.deputies.models import (
@@ -67,7 +67,7 @@ class RosterForm(forms.Form):
         self.user = user
         if self.uses_version:
             row = mandate if self.version_of == "mandate" else deputy
-            self.fields["version"] = VERSION.form_field(
+            self.fields["version"] = SEEN_VERSION.form_field(
                 required=False, widget=forms.HiddenInput, initial=row.version
             )
         self.setup()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from renda.core.models import Office, Role, Street, User
-from renda.core.numbers import CAPACITY, VERSION
+from renda.core.numbers import CAPACITY, SEEN_VERSION
 from renda.deputies.actions_activities import ActivityFields
 from renda.deputies.forms import DateInput, _choices, _style
 from renda.deputies.models import (
@@ -51,7 +51,7 @@ class ActivityActionForm(forms.Form):
         self.invitation = invitation
         self.user = user
         if self.uses_version:
-            self.fields["version"] = VERSION.form_field(
+            self.fields["version"] = SEEN_VERSION.form_field(
                 required=False, widget=forms.HiddenInput, initial=activity.version
             )
         self.setup()

@@ -9,7 +9,7 @@ from django import forms
 
 from renda.core import clock
 from renda.core.models import Street, Unit, User
-from renda.core.numbers import VERSION
+from renda.core.numbers import SEEN_VERSION
 from renda.deputies.actions_stations import OpinionFields, StationFields
 from renda.deputies.forms import DateInput, _choices, _style
 from renda.deputies.forms_activities import TimeInput
@@ -53,7 +53,7 @@ class StationActionForm(forms.Form):
         self.user = user
         if self.uses_version:
             record = opinion if opinion is not None else station
-            self.fields["version"] = VERSION.form_field(
+            self.fields["version"] = SEEN_VERSION.form_field(
                 required=False, widget=forms.HiddenInput, initial=record.version
             )
         self.setup()

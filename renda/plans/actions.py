@@ -469,8 +469,8 @@ def update_item(
 
 
 @transaction.atomic
-def remove_item(*, acting_user: User, item: PlanItem) -> None:
-    item = _lock_item(item)
+def remove_item(*, acting_user: User, item: PlanItem, version: int | None = None) -> None:
+    item = _lock_item(item, version=version)
     _drafting(acting_user, item.plan)
     plan = item.plan
     title = item.title
@@ -940,9 +940,14 @@ def _cancel_descendants(item: PlanItem, *, actor: User, reason: str) -> None:
 
 @transaction.atomic
 def self_assess(
-    *, acting_user: User, item: PlanItem, text: str, evidence: Sequence = ()
+    *,
+    acting_user: User,
+    item: PlanItem,
+    text: str,
+    evidence: Sequence = (),
+    version: int | None = None,
 ) -> PlanItem:
-    item = _lock_item(item)
+    item = _lock_item(item, version=version)
     _owning(acting_user, item)
     if not item.plan.is_binding or item.status == ItemStatus.CANCELLED:
         raise DomainError("invalid_transition", "只有已审定计划中未取消的事项可以自评。")
@@ -959,8 +964,10 @@ def self_assess(
 
 
 @transaction.atomic
-def grade_item(*, acting_user: User, item: PlanItem, grade: str, note: str = "") -> PlanItem:
-    item = _lock_item(item)
+def grade_item(
+    *, acting_user: User, item: PlanItem, grade: str, note: str = "", version: int | None = None
+) -> PlanItem:
+    item = _lock_item(item, version=version)
     _leader_only(acting_user, "评定等次")
     if grade not in GRADES:
         raise DomainError(

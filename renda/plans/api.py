@@ -727,7 +727,7 @@ def get_item(request: HttpRequest, item_id: Id):
 
 
 class PlanVersionIn(Schema):
-    version: Version | None = Field(None, description="读取时的版本号；他人已修改时拒绝（409）")
+    version: Version
 
 
 class PlanIn(Schema):
@@ -792,7 +792,7 @@ def update_plan(request: HttpRequest, plan_id: Id, payload: PlanEditIn):
 
 @router.post("/{int:plan_id}/submit", response=PlanDetail, summary="提交主任会议审定")
 @api_allow(*DRAFTERS)
-def submit_plan(request: HttpRequest, plan_id: Id, payload: PlanVersionIn | None = None):
+def submit_plan(request: HttpRequest, plan_id: Id, payload: PlanVersionIn):
     actions.submit_plan(
         acting_user=request.user, plan=_plan(request, plan_id), version=_version(payload)
     )
@@ -829,7 +829,7 @@ def approve_plan(request: HttpRequest, plan_id: Id, payload: ApproveIn):
 
 @router.post("/{int:plan_id}/publish", response=PlanDetail, summary="印发")
 @api_allow(*PUBLISHERS)
-def publish_plan(request: HttpRequest, plan_id: Id, payload: PlanVersionIn | None = None):
+def publish_plan(request: HttpRequest, plan_id: Id, payload: PlanVersionIn):
     actions.publish_plan(
         acting_user=request.user, plan=_plan(request, plan_id), version=_version(payload)
     )
@@ -858,7 +858,7 @@ class NewItemIn(ItemIn):
 
 
 class ItemEditIn(ItemIn):
-    version: Version | None = None
+    version: Version
 
 
 def _item_fields(payload: ItemIn) -> ItemFields:
@@ -908,8 +908,8 @@ def update_item(request: HttpRequest, item_id: Id, payload: ItemEditIn):
 
 @router.delete("/items/{int:item_id}", response={204: None}, summary="删除事项（含下级事项）")
 @api_allow(*DRAFTERS)
-def remove_item(request: HttpRequest, item_id: Id):
-    actions.remove_item(acting_user=request.user, item=_item(request, item_id))
+def remove_item(request: HttpRequest, item_id: Id, version: Version):
+    actions.remove_item(acting_user=request.user, item=_item(request, item_id), version=version)
     return HttpStatus(204, None)
 
 
@@ -1053,11 +1053,13 @@ def decide_change(request: HttpRequest, change_id: Id, payload: DecisionIn):
 
 class SelfAssessIn(Schema):
     text: str
+    version: Version
 
 
 class GradeIn(Schema):
     grade: Literal[tuple(GRADES)]  # type: ignore[valid-type]
     note: str = ""
+    version: Version
 
 
 @router.post(
@@ -1067,7 +1069,12 @@ class GradeIn(Schema):
 )
 @api_allow(*OWNERS)
 def self_assess(request: HttpRequest, item_id: Id, payload: SelfAssessIn):
-    actions.self_assess(acting_user=request.user, item=_item(request, item_id), text=payload.text)
+    actions.self_assess(
+        acting_user=request.user,
+        item=_item(request, item_id),
+        text=payload.text,
+        version=payload.version,
+    )
     return _current_item(request, item_id)
 
 
@@ -1079,6 +1086,7 @@ def grade_item(request: HttpRequest, item_id: Id, payload: GradeIn):
         item=_item(request, item_id),
         grade=payload.grade,
         note=payload.note,
+        version=payload.version,
     )
     return _current_item(request, item_id)
 

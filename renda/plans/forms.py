@@ -9,7 +9,7 @@ from django import forms
 from django.db.models import QuerySet
 
 from renda.core.models import Office, Role, User
-from renda.core.numbers import ID, VERSION
+from renda.core.numbers import ID, SEEN_VERSION
 from renda.meetings.models import Meeting
 from renda.plans.actions import GRADES, ItemFields
 from renda.plans.models import ChangeRequest, Milestone, Plan, PlanItem, PlanKind, PlanStatus
@@ -144,7 +144,7 @@ class ActionForm(forms.Form):
         self.user = user
         if self.uses_version:
             row = item if item is not None else plan
-            self.fields["version"] = VERSION.form_field(
+            self.fields["version"] = SEEN_VERSION.form_field(
                 required=False, widget=forms.HiddenInput, initial=row.version
             )
         self.setup()
@@ -211,7 +211,7 @@ class ItemForm(ActionForm):
             )
             return
         del self.fields["parent"]
-        self.fields["version"] = VERSION.form_field(
+        self.fields["version"] = SEEN_VERSION.form_field(
             required=False, widget=forms.HiddenInput, initial=self.item.version
         )
         for name in ItemFields.__dataclass_fields__:

@@ -299,8 +299,8 @@ def save_draft(
 
 
 @transaction.atomic
-def delete_draft(*, acting_user: User, suggestion: Suggestion) -> None:
-    suggestion = _lock(suggestion)
+def delete_draft(*, acting_user: User, suggestion: Suggestion, version: int | None = None) -> None:
+    suggestion = _lock(suggestion, version=version)
     _require(perms.may_edit_draft(acting_user, suggestion), "只有起草人可以删除草稿。")
     if suggestion.status != Status.DRAFT:
         raise DomainError("not_draft", "只能删除草稿。")
@@ -992,10 +992,12 @@ def _check_answer(draft: AnswerDraft) -> None:
 
 
 @transaction.atomic
-def answer(*, acting_user: User, suggestion: Suggestion, draft: AnswerDraft) -> Answer:
+def answer(
+    *, acting_user: User, suggestion: Suggestion, draft: AnswerDraft, version: int | None = None
+) -> Answer:
     """The lead unit (or each unit in separate handling) answers the deputy. From follow-up this
     is the answer once the matter is actually solved."""
-    suggestion = _lock(suggestion)
+    suggestion = _lock(suggestion, version=version)
     assignment = perms.answering_assignment(acting_user, suggestion)
     _require(assignment is not None, "只有已签收的主办单位（或分办单位）可以答复。")
     _refuse_move(suggestion, Status.ANSWERED, "答复")
@@ -1448,10 +1450,15 @@ def decide_extension(
 
 @transaction.atomic
 def extend_deadline(
-    *, acting_user: User, suggestion: Suggestion, new_due: date, reason: str
+    *,
+    acting_user: User,
+    suggestion: Suggestion,
+    new_due: date,
+    reason: str,
+    version: int | None = None,
 ) -> Extension:
     """The office extends a deadline on its own authority (with a reason)."""
-    suggestion = _lock(suggestion)
+    suggestion = _lock(suggestion, version=version)
     _office_only(acting_user, "延期")
     if suggestion.status not in OPEN_STATES:
         raise DomainError("invalid_transition", "当前状态不能延期。")
@@ -1516,9 +1523,10 @@ def flag_key(
     leader: User,
     office: Office | None,
     note: str = "",
+    version: int | None = None,
 ) -> Suggestion:
     """The leaders select a key suggestion (重点督办, 代表法 52) with a supervising leader and office."""
-    suggestion = _lock(suggestion)
+    suggestion = _lock(suggestion, version=version)
     _require(perms.is_leader(acting_user), "只有常委会领导可以确定重点督办建议。")
     if office is None or not office.is_active:
         raise DomainError("invalid", "请选择督办机构。", field_errors={"office": "请选择"})
@@ -1551,8 +1559,10 @@ def flag_key(
 
 
 @transaction.atomic
-def unflag_key(*, acting_user: User, suggestion: Suggestion, note: str = "") -> Suggestion:
-    suggestion = _lock(suggestion)
+def unflag_key(
+    *, acting_user: User, suggestion: Suggestion, note: str = "", version: int | None = None
+) -> Suggestion:
+    suggestion = _lock(suggestion, version=version)
     _require(perms.is_leader(acting_user), "只有常委会领导可以调整重点督办建议。")
     if not suggestion.is_key:
         raise DomainError("invalid", "该建议不是重点督办建议。")
@@ -1565,9 +1575,9 @@ def unflag_key(*, acting_user: User, suggestion: Suggestion, note: str = "") -> 
 
 
 @transaction.atomic
-def publish(*, acting_user: User, suggestion: Suggestion) -> Suggestion:
+def publish(*, acting_user: User, suggestion: Suggestion, version: int | None = None) -> Suggestion:
     """Publish an accepted suggestion and its answers (SD 27) unless it is confidential."""
-    suggestion = _lock(suggestion)
+    suggestion = _lock(suggestion, version=version)
     _office_only(acting_user, "公开建议")
     if suggestion.status not in REGISTERED_STATES:
         raise DomainError("invalid_transition", "只有已立案的建议可以公开。")
@@ -1582,8 +1592,10 @@ def publish(*, acting_user: User, suggestion: Suggestion) -> Suggestion:
 
 
 @transaction.atomic
-def unpublish(*, acting_user: User, suggestion: Suggestion, reason: str) -> Suggestion:
-    suggestion = _lock(suggestion)
+def unpublish(
+    *, acting_user: User, suggestion: Suggestion, reason: str, version: int | None = None
+) -> Suggestion:
+    suggestion = _lock(suggestion, version=version)
     _office_only(acting_user, "撤回公开")
     if not suggestion.published_at:
         raise DomainError("not_published", "该建议尚未公开。")
@@ -1596,9 +1608,14 @@ def unpublish(*, acting_user: User, suggestion: Suggestion, reason: str) -> Sugg
 
 @transaction.atomic
 def set_confidential(
-    *, acting_user: User, suggestion: Suggestion, confidential: bool, reason: str = ""
+    *,
+    acting_user: User,
+    suggestion: Suggestion,
+    confidential: bool,
+    reason: str = "",
+    version: int | None = None,
 ) -> Suggestion:
-    suggestion = _lock(suggestion)
+    suggestion = _lock(suggestion, version=version)
     _office_only(acting_user, "设置不予公开")
     if suggestion.status not in REGISTERED_STATES:
         raise DomainError("invalid_transition", "只有已立案的建议才需决定是否公开。")

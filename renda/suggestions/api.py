@@ -630,7 +630,7 @@ def get_timeline(request: HttpRequest, suggestion_id: Id):
 
 
 class SuggestionVersionIn(Schema):
-    version: Version | None = Field(None, description="读取时的版本号；他人已修改时拒绝（409）")
+    version: Version
 
 
 class NoteIn(SuggestionVersionIn):
@@ -655,7 +655,7 @@ class DraftIn(Schema):
 
 
 class DraftEditIn(DraftIn):
-    version: Version | None = None
+    version: Version
 
 
 def _draft_fields(request: HttpRequest, payload: DraftIn) -> dict:
@@ -704,14 +704,16 @@ def edit_draft(request: HttpRequest, suggestion_id: Id, payload: DraftEditIn):
 
 @router.delete("/{int:suggestion_id}", response={204: None}, summary="删除草稿")
 @api_allow(*DRAFTERS)
-def delete_draft(request: HttpRequest, suggestion_id: Id):
-    actions.delete_draft(acting_user=request.user, suggestion=_visible(request, suggestion_id))
+def delete_draft(request: HttpRequest, suggestion_id: Id, version: Version):
+    actions.delete_draft(
+        acting_user=request.user, suggestion=_visible(request, suggestion_id), version=version
+    )
     return HttpStatus(204, None)
 
 
 @router.post("/{int:suggestion_id}/submit", response=SuggestionDetail, summary="提交建议")
 @api_allow(*DRAFTERS)
-def submit(request: HttpRequest, suggestion_id: Id, payload: SuggestionVersionIn | None = None):
+def submit(request: HttpRequest, suggestion_id: Id, payload: SuggestionVersionIn):
     actions.submit(
         acting_user=request.user,
         suggestion=_visible(request, suggestion_id),
@@ -722,7 +724,7 @@ def submit(request: HttpRequest, suggestion_id: Id, payload: SuggestionVersionIn
 
 @router.post("/{int:suggestion_id}/withdraw", response=SuggestionDetail, summary="撤回为草稿")
 @api_allow(*DRAFTERS)
-def withdraw(request: HttpRequest, suggestion_id: Id, payload: SuggestionVersionIn | None = None):
+def withdraw(request: HttpRequest, suggestion_id: Id, payload: SuggestionVersionIn):
     actions.withdraw(
         acting_user=request.user,
         suggestion=_visible(request, suggestion_id),
@@ -752,7 +754,7 @@ def cosign(request: HttpRequest, suggestion_id: Id, payload: CosignIn):
 
 @router.post("/{int:suggestion_id}/accept", response=SuggestionDetail, summary="立案")
 @api_allow(*OFFICE)
-def accept(request: HttpRequest, suggestion_id: Id, payload: SuggestionVersionIn | None = None):
+def accept(request: HttpRequest, suggestion_id: Id, payload: SuggestionVersionIn):
     actions.accept(
         acting_user=request.user,
         suggestion=_visible(request, suggestion_id),
@@ -775,7 +777,7 @@ def decline(request: HttpRequest, suggestion_id: Id, payload: SuggestionReasonIn
 
 @router.post("/{int:suggestion_id}/convert", response=SuggestionDetail, summary="议案转为建议")
 @api_allow(*OFFICE)
-def convert(request: HttpRequest, suggestion_id: Id, payload: NoteIn | None = None):
+def convert(request: HttpRequest, suggestion_id: Id, payload: NoteIn):
     actions.convert_motion(
         acting_user=request.user,
         suggestion=_visible(request, suggestion_id),
@@ -814,7 +816,7 @@ class SuggestionPlanIn(Schema):
 
 
 class AssignIn(SuggestionPlanIn):
-    version: Version | None = None
+    version: Version
 
 
 class BatchItemIn(SuggestionPlanIn):
@@ -958,6 +960,7 @@ class SuggestionAnswerIn(Schema):
     contact_phone: str
     document_number: str = ""
     is_face_to_face: bool = False
+    version: Version
 
 
 @router.post("/{int:suggestion_id}/answer", response={201: AnswerOut}, summary="答复代表")
@@ -965,11 +968,13 @@ class SuggestionAnswerIn(Schema):
 @_body_field_names()
 def answer(request: HttpRequest, suggestion_id: Id, payload: SuggestionAnswerIn):
     fields = payload.dict()
+    version = fields.pop("version")
     category = _existing(AnswerCategory, fields.pop("category_id"), "category_id", "答复类别")
     record = actions.answer(
         acting_user=request.user,
         suggestion=_visible(request, suggestion_id),
         draft=actions.AnswerDraft(category=category, **fields),
+        version=version,
     )
     return HttpStatus(201, _answer_out(record))
 
@@ -1041,7 +1046,7 @@ def confirm_face_to_face(request: HttpRequest, answer_id: Id):
 
 @router.post("/{int:suggestion_id}/close", response=SuggestionDetail, summary="办结")
 @api_allow(*OFFICE)
-def close(request: HttpRequest, suggestion_id: Id, payload: NoteIn | None = None):
+def close(request: HttpRequest, suggestion_id: Id, payload: NoteIn):
     actions.close(
         acting_user=request.user,
         suggestion=_visible(request, suggestion_id),
@@ -1058,6 +1063,10 @@ def close(request: HttpRequest, suggestion_id: Id, payload: NoteIn | None = None
 class ExtensionIn(Schema):
     new_due: date
     reason: str
+
+
+class ExtendIn(ExtensionIn):
+    version: Version
 
 
 class ExtensionDecisionIn(Schema):
@@ -1090,7 +1099,7 @@ def decide_extension(request: HttpRequest, extension_id: Id, payload: ExtensionD
 
 @router.post("/{int:suggestion_id}/extend", response={201: ExtensionOut}, summary="直接延期")
 @api_allow(*OFFICE)
-def extend(request: HttpRequest, suggestion_id: Id, payload: ExtensionIn):
+def extend(request: HttpRequest, suggestion_id: Id, payload: ExtendIn):
     extension = actions.extend_deadline(
         acting_user=request.user, suggestion=_visible(request, suggestion_id), **payload.dict()
     )
@@ -1105,15 +1114,18 @@ class KeyIn(Schema):
     leader_id: Id
     office_id: Id
     note: str = ""
+    version: Version
 
 
 class ConfidentialIn(Schema):
     confidential: bool
     reason: str = ""
+    version: Version
 
 
 class UnpublishIn(Schema):
     reason: str
+    version: Version
 
 
 @router.post("/{int:suggestion_id}/key", response=SuggestionDetail, summary="列为重点督办")
@@ -1126,21 +1138,28 @@ def flag_key(request: HttpRequest, suggestion_id: Id, payload: KeyIn):
         leader=_existing(User, payload.leader_id, "leader_id", "督办领导"),
         office=_existing(Office, payload.office_id, "office_id", "督办机构"),
         note=payload.note,
+        version=payload.version,
     )
     return _current(request, suggestion_id)
 
 
 @router.delete("/{int:suggestion_id}/key", response=SuggestionDetail, summary="取消重点督办")
 @api_allow(*LEADERS)
-def unflag_key(request: HttpRequest, suggestion_id: Id):
-    actions.unflag_key(acting_user=request.user, suggestion=_visible(request, suggestion_id))
+def unflag_key(request: HttpRequest, suggestion_id: Id, version: Version):
+    actions.unflag_key(
+        acting_user=request.user, suggestion=_visible(request, suggestion_id), version=version
+    )
     return _current(request, suggestion_id)
 
 
 @router.post("/{int:suggestion_id}/publish", response=SuggestionDetail, summary="向社会公开")
 @api_allow(*OFFICE)
-def publish(request: HttpRequest, suggestion_id: Id):
-    actions.publish(acting_user=request.user, suggestion=_visible(request, suggestion_id))
+def publish(request: HttpRequest, suggestion_id: Id, payload: SuggestionVersionIn):
+    actions.publish(
+        acting_user=request.user,
+        suggestion=_visible(request, suggestion_id),
+        version=_version(payload),
+    )
     return _current(request, suggestion_id)
 
 
@@ -1151,6 +1170,7 @@ def unpublish(request: HttpRequest, suggestion_id: Id, payload: UnpublishIn):
         acting_user=request.user,
         suggestion=_visible(request, suggestion_id),
         reason=payload.reason,
+        version=payload.version,
     )
     return _current(request, suggestion_id)
 
@@ -1165,5 +1185,6 @@ def set_confidential(request: HttpRequest, suggestion_id: Id, payload: Confident
         suggestion=_visible(request, suggestion_id),
         confidential=payload.confidential,
         reason=payload.reason,
+        version=payload.version,
     )
     return _current(request, suggestion_id)

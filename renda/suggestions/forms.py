@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from renda.core.models import Congress, Office, Role, Unit, User
-from renda.core.numbers import SERIAL, VERSION
+from renda.core.numbers import SEEN_VERSION, SERIAL
 from renda.deputies.models import Deputy
 from renda.suggestions.actions import MAX_CONTENT, AnswerDraft, AssignmentPlan
 from renda.suggestions.models import (
@@ -131,7 +131,7 @@ class ActionForm(forms.Form):
         self.suggestion = suggestion
         self.user = user
         if self.uses_version:
-            self.fields["version"] = VERSION.form_field(
+            self.fields["version"] = SEEN_VERSION.form_field(
                 required=False, widget=forms.HiddenInput, initial=suggestion.version
             )
         self.setup()
@@ -204,7 +204,7 @@ class DraftForm(forms.Form):
         help_text="按住 Ctrl 键可多选；联名代表须各自确认。",
     )
     wants_face_to_face = forms.BooleanField(label="希望承办单位当面沟通", required=False)
-    version = VERSION.form_field(required=False, widget=forms.HiddenInput)
+    version = SEEN_VERSION.form_field(required=False, widget=forms.HiddenInput)
 
     def __init__(self, data=None, *, user: User, on_behalf: bool, suggestion=None, **kwargs):
         initial = kwargs.pop("initial", {}) or {}

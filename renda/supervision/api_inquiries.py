@@ -359,7 +359,7 @@ def inquiry_report(request: HttpRequest, inquiry_id: Id):
 
 
 class InquiryVersionIn(Schema):
-    version: Version | None = Field(None, description="读取时的版本号；他人已修改时拒绝（409）")
+    version: Version
 
 
 class InquiryIn(Schema):
@@ -638,7 +638,7 @@ def close_inquiry(request: HttpRequest, inquiry_id: Id, payload: InquiryCloseIn)
 
 @router.post("/{int:inquiry_id}/publish", response=InquiryDetail, summary="向社会公开")
 @api_allow(*PUBLISHERS)
-def publish_inquiry(request: HttpRequest, inquiry_id: Id, payload: InquiryVersionIn | None = None):
+def publish_inquiry(request: HttpRequest, inquiry_id: Id, payload: InquiryVersionIn):
     actions.publish_inquiry(
         acting_user=request.user,
         inquiry=_inquiry(request, inquiry_id),

@@ -621,7 +621,7 @@ def report_docx(request: HttpRequest, inspection_id: Id):
 
 
 class InspectionVersionIn(Schema):
-    version: Version | None = Field(None, description="读取时的版本号；他人已修改时拒绝（409）")
+    version: Version
 
 
 class CreateIn(Schema):
@@ -756,9 +756,7 @@ def complete_step(request: HttpRequest, step_id: Id, payload: StepDoneIn):
     "/{int:inspection_id}/submit", response=InspectionDetail, summary="提交主任会议审定方案"
 )
 @api_allow(*OFFICE)
-def submit_plan(
-    request: HttpRequest, inspection_id: Id, payload: InspectionVersionIn | None = None
-):
+def submit_plan(request: HttpRequest, inspection_id: Id, payload: InspectionVersionIn):
     actions.submit_inspection_plan(
         acting_user=request.user,
         inspection=_inspection(request, inspection_id),
@@ -795,7 +793,7 @@ def approve_plan(request: HttpRequest, inspection_id: Id, payload: InspectionMee
 
 @router.post("/{int:inspection_id}/start", response=InspectionDetail, summary="开始检查")
 @api_allow(*OFFICE)
-def start(request: HttpRequest, inspection_id: Id, payload: InspectionVersionIn | None = None):
+def start(request: HttpRequest, inspection_id: Id, payload: InspectionVersionIn):
     actions.start_inspection(
         acting_user=request.user,
         inspection=_inspection(request, inspection_id),
@@ -1118,9 +1116,7 @@ def write_report(request: HttpRequest, inspection_id: Id, payload: InspectionRep
 
 @router.post("/{int:inspection_id}/form-report", response=InspectionDetail, summary="形成检查报告")
 @api_allow(*OFFICE)
-def form_report(
-    request: HttpRequest, inspection_id: Id, payload: InspectionVersionIn | None = None
-):
+def form_report(request: HttpRequest, inspection_id: Id, payload: InspectionVersionIn):
     actions.form_report(
         acting_user=request.user,
         inspection=_inspection(request, inspection_id),
@@ -1178,7 +1174,7 @@ def close(request: HttpRequest, inspection_id: Id, payload: InspectionCloseIn):
 
 @router.post("/{int:inspection_id}/publish", response=InspectionDetail, summary="向社会公开")
 @api_allow(*OFFICE)
-def publish(request: HttpRequest, inspection_id: Id, payload: InspectionVersionIn | None = None):
+def publish(request: HttpRequest, inspection_id: Id, payload: InspectionVersionIn):
     actions.publish_inspection(
         acting_user=request.user,
         inspection=_inspection(request, inspection_id),

@@ -288,7 +288,7 @@ def opinion_docx(request: HttpRequest, opinion_id: Id):
 
 
 class ReviewOpinionVersionIn(Schema):
-    version: Version | None = Field(None, description="读取时的版本号；他人已修改时拒绝（409）")
+    version: Version
 
 
 class PointIn(Schema):
@@ -312,7 +312,7 @@ class OpinionEditIn(ReviewOpinionVersionIn):
 
 
 class PointEditIn(PointIn):
-    version: Version | None = Field(None, description="审议意见的版本号")
+    version: Version
 
 
 class HandlingIn(ReviewOpinionVersionIn):
@@ -395,7 +395,7 @@ def update_point(request: HttpRequest, point_id: Id, payload: PointEditIn):
 
 
 class DeleteQuery(Schema):
-    version: Version | None = Field(None, description="审议意见的版本号")
+    version: Version
 
 
 @router.delete("/points/{int:point_id}", response=OpinionDetail, summary="删除意见条目（起草中）")
@@ -412,9 +412,7 @@ def remove_point(request: HttpRequest, point_id: Id, params: Query[DeleteQuery])
 
 @router.post("/{int:opinion_id}/issue", response=OpinionDetail, summary="交办（逐条生成整改事项）")
 @api_allow(*ISSUERS)
-def issue_opinion(
-    request: HttpRequest, opinion_id: Id, payload: ReviewOpinionVersionIn | None = None
-):
+def issue_opinion(request: HttpRequest, opinion_id: Id, payload: ReviewOpinionVersionIn):
     actions.issue_opinion(
         acting_user=request.user, opinion=_opinion(request, opinion_id), version=version_of(payload)
     )

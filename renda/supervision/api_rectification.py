@@ -264,7 +264,7 @@ def get_rectification(request: HttpRequest, rectification_id: Id):
 
 
 class RectificationVersionIn(Schema):
-    version: Version | None = Field(None, description="读取时的版本号；他人已修改时拒绝（409）")
+    version: Version
 
 
 class RectificationReportIn(RectificationVersionIn):
@@ -347,9 +347,7 @@ def submit_rectification(request: HttpRequest, rectification_id: Id, payload: Su
 
 @router.post("/{int:rectification_id}/verify", response=RectificationDetail, summary="审核销号")
 @api_allow(*OFFICE)
-def verify_rectification(
-    request: HttpRequest, rectification_id: Id, payload: VerifyIn | None = None
-):
+def verify_rectification(request: HttpRequest, rectification_id: Id, payload: VerifyIn):
     actions.verify_rectification(
         acting_user=request.user,
         item=_item(request, rectification_id),

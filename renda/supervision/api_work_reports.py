@@ -242,7 +242,7 @@ def get_work_report(request: HttpRequest, report_id: Id):
 
 
 class WorkReportVersionIn(Schema):
-    version: Version | None = Field(None, description="读取时的版本号；他人已修改时拒绝（409）")
+    version: Version
 
 
 class ScheduleIn(Schema):

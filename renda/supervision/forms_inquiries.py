@@ -7,7 +7,7 @@ from django import forms
 from django.db.models import QuerySet
 
 from renda.core.models import Office, Unit
-from renda.core.numbers import VERSION, VOTES
+from renda.core.numbers import SEEN_VERSION, VOTES
 from renda.deputies.models import Deputy
 from renda.meetings.models import Meeting
 from renda.plans.models import PlanItem
@@ -82,7 +82,7 @@ class RecordActionForm(forms.Form):
         self.user = user
         self.initial_pk = initial_pk
         if self.uses_version:
-            self.fields["version"] = VERSION.form_field(
+            self.fields["version"] = SEEN_VERSION.form_field(
                 required=False, widget=forms.HiddenInput, initial=record.version
             )
         self.setup()

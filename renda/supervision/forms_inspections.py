@@ -9,7 +9,7 @@ from django import forms
 from django.db.models import Q, QuerySet
 
 from renda.core.models import Office, Role, Unit, User
-from renda.core.numbers import PEOPLE, VERSION
+from renda.core.numbers import PEOPLE, SEEN_VERSION
 from renda.deputies.models import Deputy
 from renda.meetings.models import Meeting
 from renda.plans.models import OPEN_ITEM_STATES, PlanItem, PlanStatus
@@ -140,7 +140,7 @@ class ActionForm(forms.Form):
         self.inspection = inspection
         self.user = user
         if self.uses_version:
-            self.fields["version"] = VERSION.form_field(
+            self.fields["version"] = SEEN_VERSION.form_field(
                 required=False, widget=forms.HiddenInput, initial=inspection.version
             )
         self.setup()

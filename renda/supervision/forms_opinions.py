@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import forms
 
 from renda.core.models import Unit
-from renda.core.numbers import ID, VERSION
+from renda.core.numbers import ID, SEEN_VERSION
 from renda.meetings.models import Meeting
 from renda.supervision.models import (
     Inspection,
@@ -166,7 +166,7 @@ class ActionForm(forms.Form):
         self.point = point
         self.user = user
         if self.uses_version:
-            self.fields["version"] = VERSION.form_field(
+            self.fields["version"] = SEEN_VERSION.form_field(
                 required=False, widget=forms.HiddenInput, initial=opinion.version
             )
         self.setup()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django import forms
 
-from renda.core.numbers import VERSION
+from renda.core.numbers import SEEN_VERSION
 from renda.supervision.models import Rectification
 
 
@@ -62,7 +62,7 @@ class ActionForm(forms.Form):
         self.item = item
         self.user = user
         if self.uses_version:
-            self.fields["version"] = VERSION.form_field(
+            self.fields["version"] = SEEN_VERSION.form_field(
                 required=False, widget=forms.HiddenInput, initial=item.version
             )
         self.setup()

@@ -16,6 +16,7 @@ from renda.core.access import (
     iter_api_operations,
     iter_routes,
 )
+from tests.api_versions import with_current_version
 from tests.core.factories import Multipart
 from tests.core.matrix_tokens import TOKEN_API, TOKEN_PAGES
 from tests.deputies.matrix_activities import ACTIVITY_API, ACTIVITY_PAGES
@@ -218,6 +219,7 @@ def test_page_matrix(client, personas, name):
 
 
 def send(client, method: str, path: str, body):
+    path, body = with_current_version(method, path, body)
     if isinstance(body, Multipart):
         return client.post(path, data=dict(body))  # multipart/form-data
     return client.generic(

@@ -6,6 +6,7 @@ from datetime import date
 import pytest
 
 from renda.deputies.models import Deputy, Mandate
+from tests.api_versions import with_current_version
 from tests.deputies.test_imports import good_rows, workbook
 
 pytestmark = pytest.mark.django_db
@@ -13,6 +14,7 @@ BASE = "/api/v1/deputies"
 
 
 def call(client, method, path, body):
+    path, body = with_current_version(method, path, body)
     return client.generic(method, path, json.dumps(body), content_type="application/json")
 
 

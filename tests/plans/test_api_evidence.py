@@ -28,7 +28,10 @@ def test_upload_then_complete(client, planning):
     assert event.verb == "add_evidence" and event.summary == "上传成果佐证：报告.pdf"
     done = client.post(
         f"{BASE}/items/{item.pk}/complete",
-        data={"result_statement": "报告经常委会审议"},
+        data={
+            "result_statement": "报告经常委会审议",
+            "version": PlanItem.objects.get(pk=item.pk).version,
+        },
         content_type="application/json",
     )
     assert done.status_code == 200 and done.json()["status"] == "completed"

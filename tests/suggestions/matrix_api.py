@@ -17,6 +17,7 @@ from renda.core.models import Office, Unit
 from renda.suggestions import actions
 from renda.suggestions.actions import AssignmentPlan
 from renda.suggestions.models import AnswerCategory, Suggestion
+from tests.api_versions import with_current_version
 from tests.core.factories import UserFactory, grant
 from tests.deputies.factories import DeputyFactory, MandateFactory
 from tests.suggestions.factories import World, answer_draft, category
@@ -410,7 +411,9 @@ CHINESE = re.compile("[\u4e00-\u9fff]")
 
 
 def send(client, user, method: str, path: str, body: dict | None = None):
-    """One JSON call as `user` (anonymous when None); no body at all when `body` is None."""
+    """One JSON call as `user` (anonymous when None); no body at all when `body` is None. A write to
+    a versioned record carries its current version unless the body names one."""
+    path, body = with_current_version(method, path, body)
     client.logout()
     if user is not None:
         client.force_login(user)

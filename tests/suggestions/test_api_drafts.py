@@ -1,5 +1,7 @@
 """The suggestions API: drafting, submitting, withdrawing, co-signing."""
 
+import json
+
 import pytest
 
 from renda.suggestions.models import CoSigner, Suggestion
@@ -135,14 +137,37 @@ def test_delete_draft(client, world):
     assert state_of(submitted) == before
 
 
-def test_submit_without_a_body_and_refusals(client, world):
+def test_a_write_without_version_is_refused_and_changes_nothing(client, world):
+    # Sent as a bare client would: `send` adds the current version the way a real client must.
     s = world.draft()
+    before = state_of(s)
     client.force_login(world.p.deputy)
-    response = client.generic("POST", f"{BASE}/{s.pk}/submit")  # no body at all
+    no_body = client.generic("POST", f"{BASE}/{s.pk}/submit")
+    assert no_body.status_code == 422 and no_body.json()["code"] == "invalid"
+    for method, path, sent in (
+        ("POST", f"{BASE}/{s.pk}/submit", {}),
+        ("PUT", f"{BASE}/{s.pk}", body(world, title="改过的标题")),
+        ("DELETE", f"{BASE}/{s.pk}", None),
+    ):
+        reply = client.generic(method, path, json.dumps(sent), content_type="application/json")
+        assert reply.status_code == 422, reply.content
+        assert reply.json()["errors"] == [{"field": "version", "message": "必填项不能为空"}]
+        assert reply.json()["message"] == "提交的内容有误，请检查标注的字段。"
+    assert state_of(s) == before
+    s.refresh_from_db()
+    assert s.title == "关于解决老旧小区停车难的建议"
+
+
+def test_submit_and_refusals(client, world):
+    s = world.draft()
+    response = send(client, world.p.deputy, "POST", f"{BASE}/{s.pk}/submit", {"version": s.version})
     assert response.status_code == 200 and response.json()["status"] == "submitted"
+    s.refresh_from_db()
     before = state_of(s)
     reply = refused(
-        send(client, world.p.deputy, "POST", f"{BASE}/{s.pk}/submit", {}), 400, "invalid_transition"
+        send(client, world.p.deputy, "POST", f"{BASE}/{s.pk}/submit", {"version": s.version}),
+        400,
+        "invalid_transition",
     )
     assert reply["message"] == "当前状态为“待审查”，不能提交。"
     assert state_of(s) == before
@@ -152,7 +177,11 @@ def test_submit_without_a_body_and_refusals(client, world):
         409,
         "stale_version",
     )
-    refused(send(client, world.p.unit, "POST", f"{BASE}/{other.pk}/submit", {}), 403, "forbidden")
+    refused(
+        send(client, world.p.unit, "POST", f"{BASE}/{other.pk}/submit", {"version": other.version}),
+        403,
+        "forbidden",
+    )
     assert state_of(other)[0] == "draft"
 
 

@@ -219,7 +219,7 @@ def test_token_auth_acts_without_a_session_or_csrf(world):
     client = Client(enforce_csrf_checks=True)
     response = client.post(
         f"{BASE}/{s.pk}/accept",
-        data="{}",
+        data={"version": s.version},
         content_type="application/json",
         HTTP_AUTHORIZATION=f"Bearer {key}",
     )
@@ -228,6 +228,10 @@ def test_token_auth_acts_without_a_session_or_csrf(world):
     # The same call on a session without the CSRF token is refused.
     other = world.submitted()
     client.force_login(world.p.staff)
-    response = client.post(f"{BASE}/{other.pk}/accept", data="{}", content_type="application/json")
+    response = client.post(
+        f"{BASE}/{other.pk}/accept",
+        data={"version": other.version},
+        content_type="application/json",
+    )
     assert response.status_code == 403
     assert Suggestion.objects.get(pk=other.pk).status == "submitted"

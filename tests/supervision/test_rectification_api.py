@@ -8,6 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from renda.supervision.models import Rectification, RectificationEvidence
+from tests.api_versions import with_current_version
 from tests.plans.factories import APRIL, at
 from tests.supervision.factories import pdf
 from tests.supervision.matrix_rectification import BASE
@@ -28,6 +29,7 @@ def get(client, user, path, **params):
 
 def post(client, user, path, body=None):
     client.force_login(user)
+    path, body = with_current_version("POST", path, body)
     return client.post(path, data=body or {}, content_type="application/json")
 
 
