@@ -103,6 +103,8 @@ def run(request, kind: RecordKind, page: ActionPage, form, records: dict):
         show_domain_error(form, error)
         return _render_action(request, kind, page, form, records, status=error.status)
     messages.success(request, message)
+    for warning in getattr(form, "warnings", list)():  # saved, but worth a second look
+        messages.warning(request, warning)
     return _done(request, kind, page, form, records)
 
 

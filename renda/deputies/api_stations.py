@@ -6,7 +6,7 @@ get_activity_for_user (invisible → 404); refusals are the project's one error 
 from datetime import date, datetime
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.responses import Status as HttpStatus
 
 from renda.core.access import api_allow
@@ -14,6 +14,7 @@ from renda.core.api_tools import ClockTime
 from renda.core.api_types import Id, Limit, Offset, Total, Version
 from renda.core.errors import DomainError
 from renda.core.models import Street, Unit
+from renda.core.privacy import free_text_warnings
 from renda.deputies import actions_stations as actions
 from renda.deputies.actions_stations import OpinionFields, StationFields
 from renda.deputies.models import Activity, Deputy, Station, VoterOpinion
@@ -32,6 +33,7 @@ from renda.deputies.queries_stations import (
     station_list,
     voter_address,
     voter_phone,
+    voter_text,
 )
 from renda.suggestions.models import Category
 
@@ -130,6 +132,10 @@ class OpinionOut(Schema):
     reported_at: datetime | None
     version: Version
     actions: list[str]
+    warnings: list[str] = Field(
+        default_factory=list,
+        description="刚写入的文字中疑似含有身份证号、电话或住址时的提示（不阻止保存）",
+    )
 
 
 class VoterOpinionPage(Schema):
@@ -246,7 +252,7 @@ def _opinion_out(user, opinion: VoterOpinion) -> OpinionOut:
         voter_phone=voter_phone(user, opinion),
         voter_address=voter_address(user, opinion),
         subject=opinion.subject,
-        content=opinion.content,
+        content=voter_text(user, opinion, opinion.content),
         status=opinion.status,
         status_name=opinion.get_status_display(),
         suggestion_id=opinion.suggestion_id,
@@ -254,10 +260,10 @@ def _opinion_out(user, opinion: VoterOpinion) -> OpinionOut:
         unit=opinion.unit.name if opinion.unit else None,
         unit_due_on=opinion.unit_due_on,
         overdue=is_overdue(opinion),
-        result=opinion.result,
+        result=voter_text(user, opinion, opinion.result),
         answered_at=opinion.answered_at,
         feedback_method=opinion.feedback_method,
-        feedback_note=opinion.feedback_note,
+        feedback_note=voter_text(user, opinion, opinion.feedback_note),
         reported_at=opinion.reported_at,
         version=opinion.version,
         actions=sorted(opinion_actions(user, opinion)),
@@ -266,6 +272,16 @@ def _opinion_out(user, opinion: VoterOpinion) -> OpinionOut:
 
 def _opinion(request, opinion_id: Id) -> OpinionOut:
     return _opinion_out(request.user, get_opinion_for_user(request.user, opinion_id))
+
+
+def _saved(request, opinion_id: Id, texts: dict[str, str]) -> OpinionOut:
+    """The opinion after a write, with the entry warnings of the free text just written."""
+    opinion = get_opinion_for_user(request.user, opinion_id)
+    out = _opinion_out(request.user, opinion)
+    out.warnings = free_text_warnings(
+        texts, phone=opinion.voter_phone, address=opinion.voter_address
+    )
+    return out
 
 
 def _found(model, pk: int | None, field: str, message: str):
@@ -441,7 +457,8 @@ def record_opinion(request: HttpRequest, payload: VoterOpinionIn):
         reception=reception,
     )
     opinion = actions.record_opinion(acting_user=request.user, station=station, values=values)
-    return HttpStatus(201, _opinion(request, opinion.pk))
+    texts = {"事项": payload.subject, "意见内容": payload.content}
+    return HttpStatus(201, _saved(request, opinion.pk, texts))
 
 
 def _target(request, opinion_id: Id) -> VoterOpinion:
@@ -465,7 +482,7 @@ def forward_as_suggestion(request: HttpRequest, opinion_id: Id, payload: ToSugge
         timing=payload.timing,
         version=payload.version,
     )
-    return _opinion(request, opinion_id)
+    return _saved(request, opinion_id, {"建议标题": payload.title, "建议内容": payload.content})
 
 
 @router.post(
@@ -481,7 +498,7 @@ def forward_to_unit(request: HttpRequest, opinion_id: Id, payload: ToUnitIn):
         note=payload.note,
         version=payload.version,
     )
-    return _opinion(request, opinion_id)
+    return _saved(request, opinion_id, {"转办说明": payload.note})
 
 
 @router.post(
@@ -497,7 +514,7 @@ def answer_opinion(request: HttpRequest, opinion_id: Id, payload: StationAnswerI
         result=payload.result,
         version=payload.version,
     )
-    return _opinion(request, opinion_id)
+    return _saved(request, opinion_id, {"办理结果": payload.result})
 
 
 @router.post("/opinions/{int:opinion_id}/report-back", response=OpinionOut, summary="反馈选民")
@@ -510,4 +527,4 @@ def report_back(request: HttpRequest, opinion_id: Id, payload: ReportBackIn):
         note=payload.note,
         version=payload.version,
     )
-    return _opinion(request, opinion_id)
+    return _saved(request, opinion_id, {"反馈情况": payload.note})

@@ -10,6 +10,7 @@ from django import forms
 from renda.core import clock
 from renda.core.models import Street, Unit, User
 from renda.core.numbers import SEEN_VERSION
+from renda.core.privacy import free_text_warnings
 from renda.deputies.actions_stations import OpinionFields, StationFields
 from renda.deputies.forms import DateInput, _choices, _style
 from renda.deputies.forms_activities import TimeInput
@@ -32,7 +33,26 @@ class ReceptionChoice(forms.ModelChoiceField):
         return f"{obj.date:%Y-%m-%d} {obj.starts_at:%H:%M} {obj.title}"
 
 
-class StationActionForm(forms.Form):
+PRIVATE_HINT = "请勿写入身份证号、电话和住址（联系方式请填在对应栏目）。"
+
+
+class FreeTextWarnings:
+    """Free text about a voter is checked for personal data at entry: the page shows a warning
+    after saving (it does not refuse), since those who may not see the voter's contact read the
+    text masked."""
+
+    free_text: dict[str, str] = {}  # field name -> label
+
+    def warnings(self) -> list[str]:
+        data = self.cleaned_data
+        opinion = getattr(self, "opinion", None)
+        phone = data.get("voter_phone") or (opinion.voter_phone if opinion else "")
+        address = data.get("voter_address") or (opinion.voter_address if opinion else "")
+        texts = {label: data.get(name) or "" for name, label in self.free_text.items()}
+        return free_text_warnings(texts, phone=phone, address=address)
+
+
+class StationActionForm(FreeTextWarnings, forms.Form):
     """A form behind one station or opinion action. It knows its record and the user."""
 
     uses_version = False
@@ -149,12 +169,15 @@ class ScheduleForm(StationActionForm):
 # Voters' opinions
 
 
-class VoterFieldsMixin(forms.Form):
+class VoterFieldsMixin(FreeTextWarnings, forms.Form):
+    free_text = {"subject": "事项", "content": "意见内容"}
     voter_name = forms.CharField(label="选民姓名", max_length=50)
     voter_phone = forms.CharField(label="联系电话", max_length=20, required=False)
     voter_address = forms.CharField(label="住址", max_length=200, required=False)
     subject = forms.CharField(label="事项", max_length=100, help_text="如：老旧小区加装电梯")
-    content = forms.CharField(label="意见内容", widget=forms.Textarea(attrs={"rows": 4}))
+    content = forms.CharField(
+        label="意见内容", widget=forms.Textarea(attrs={"rows": 4}), help_text=PRIVATE_HINT
+    )
 
     def _phone_friendly(self) -> None:
         self.fields["voter_phone"].widget.attrs.update({"inputmode": "tel", "autocomplete": "off"})
@@ -219,6 +242,7 @@ class DeputyOpinionForm(VoterFieldsMixin):
 
 class ForwardSuggestionForm(StationActionForm):
     uses_version = True
+    free_text = {"title": "建议标题", "content": "建议内容"}
     title = forms.CharField(label="建议标题", max_length=200)
     content = forms.CharField(label="建议内容", widget=forms.Textarea(attrs={"rows": 5}))
     category = forms.ModelChoiceField(label="类别", queryset=Category.objects.none())
@@ -236,6 +260,7 @@ class ForwardSuggestionForm(StationActionForm):
 
 class ForwardUnitForm(StationActionForm):
     uses_version = True
+    free_text = {"note": "转办说明"}
     unit = forms.ModelChoiceField(label="转交单位", queryset=Unit.objects.none())
     due_on = forms.DateField(label="答复期限", widget=DateInput())
     note = forms.CharField(
@@ -249,7 +274,10 @@ class ForwardUnitForm(StationActionForm):
 
 class AnswerForm(StationActionForm):
     uses_version = True
-    result = forms.CharField(label="办理结果", widget=forms.Textarea(attrs={"rows": 4}))
+    free_text = {"result": "办理结果"}
+    result = forms.CharField(
+        label="办理结果", widget=forms.Textarea(attrs={"rows": 4}), help_text=PRIVATE_HINT
+    )
 
     def setup(self) -> None:
         if self.opinion.suggestion_id and "result" not in self.initial:
@@ -258,6 +286,7 @@ class AnswerForm(StationActionForm):
 
 class ReportBackForm(StationActionForm):
     uses_version = True
+    free_text = {"note": "反馈情况"}
     method = forms.ChoiceField(
         label="反馈方式", choices=_choices([(m, m) for m in FEEDBACK_METHODS])
     )

@@ -17,7 +17,7 @@ from django.http import Http404
 
 from renda.core import clock
 from renda.core.models import Role
-from renda.core.privacy import mask_phone
+from renda.core.privacy import mask_address, mask_free_text, mask_phone
 from renda.deputies.models import (
     Activity,
     ActivityKind,
@@ -67,13 +67,6 @@ def sees_voter_contact(user, opinion: VoterOpinion) -> bool:
     return roles.has(Role.STREET) and street_id is not None and street_id in roles.street_ids
 
 
-def mask_address(address: str) -> str:
-    address = address.strip()
-    if not address:
-        return ""
-    return address[: min(6, max(len(address) // 2, 1))] + "****"
-
-
 def voter_phone(user, opinion: VoterOpinion) -> str:
     return (
         opinion.voter_phone
@@ -86,6 +79,15 @@ def voter_address(user, opinion: VoterOpinion) -> str:
     if sees_voter_contact(user, opinion):
         return opinion.voter_address
     return mask_address(opinion.voter_address)
+
+
+def voter_text(user, opinion: VoterOpinion, text: str) -> str:
+    """An opinion's free text (content, result, report-back note) as this user may read it: for
+    those who may not see the voter's contact, ID numbers, phones and the voter's own address
+    written into it are masked like the contact columns."""
+    if sees_voter_contact(user, opinion):
+        return text
+    return mask_free_text(text, phone=opinion.voter_phone, address=opinion.voter_address)
 
 
 def enters_drafts(user) -> bool:

@@ -36,6 +36,7 @@ from renda.deputies.queries_stations import (
     stations_for_filter,
     voter_address,
     voter_phone,
+    voter_text,
 )
 
 VIEWERS = ("admin", "leader", "staff", "street")
@@ -177,14 +178,14 @@ def export_row(user, opinion, today) -> list:
         voter_phone(user, opinion),
         voter_address(user, opinion),
         opinion.subject,
-        opinion.content,
+        voter_text(user, opinion, opinion.content),
         opinion.get_status_display(),
         opinion.unit.name if opinion.unit else "",
         opinion.unit_due_on.isoformat() if opinion.unit_due_on else "",
         "是" if is_overdue(opinion, today) else "",
-        opinion.result,
+        voter_text(user, opinion, opinion.result),
         opinion.feedback_method,
-        opinion.feedback_note,
+        voter_text(user, opinion, opinion.feedback_note),
     ]
 
 
@@ -212,15 +213,26 @@ def opinion_detail(request, pk: int):
         "opinion": opinion,
         "voter_phone": voter_phone(user, opinion),
         "voter_address": voter_address(user, opinion),
+        "content": voter_text(user, opinion, opinion.content),
+        "result": voter_text(user, opinion, opinion.result),
+        "feedback_note": voter_text(user, opinion, opinion.feedback_note),
         "overdue": is_overdue(opinion),
         # A unit sees the opinion forwarded to it, not the reception or the suggestion behind it.
         "links": user.roles.has(*VIEWERS, "deputy"),
         "actions": ap.shown_actions(
             OPINION, user, OPINION_PAGES, opinion_actions(user, opinion), records
         ),
-        "events": TimelineEvent.objects.for_object(opinion),
+        "events": _events(user, opinion),
     }
     return render(request, f"{TEMPLATES}/opinion.html", context)
+
+
+def _events(user, opinion) -> list:
+    """The opinion's timeline; its notes repeat the free text, masked as the fields are."""
+    events = list(TimelineEvent.objects.for_object(opinion))
+    for event in events:
+        event.note = voter_text(user, opinion, event.note)
+    return events
 
 
 @allow("deputy")
@@ -243,6 +255,8 @@ def new_opinion(request):
             status = error.status
         else:
             messages.success(request, f"已登记选民意见：{opinion.subject}。")
+            for warning in form.warnings():
+                messages.warning(request, warning)
             return redirect("deputies:opinion", pk=opinion.pk)
     return render(request, f"{TEMPLATES}/new_opinion.html", {"form": form}, status=status)
 
