@@ -77,7 +77,8 @@ def _filter_choices(user) -> dict:
         "session_choices": [(f"{t}-{s}", f"第{t}届{s}次会议") for t, s in sessions()],
         "units": Unit.objects.active() if wide else [],
         "streets": Street.objects.active() if wide else [],
-        "deputies": f.mandate_holders().only("id", "full_name") if wide else [],
+        # (pk, name) pairs: several hundred model instances cost more than the query
+        "deputies": list(f.mandate_holders().values_list("id", "full_name")) if wide else [],
         "sorts": {key: SORT_LABELS[key] for key in SORTS},
     }
 
