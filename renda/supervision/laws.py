@@ -746,10 +746,10 @@ def read_law_file(name: str, data: bytes) -> str:
         raise _refuse("文件是空的。")
     if len(data) > MAX_BYTES:
         raise _refuse(f"文件超过 {MAX_BYTES // 1024 // 1024} MB。")
-    if ext == "docx":
-        return _docx_text(data)
     from renda.core.cleaning import clean_text  # as any text input; the parser needs no Django
 
+    if ext == "docx":
+        return clean_text(_docx_text(data))
     if b"\x00" in data:
         raise _refuse("文件不是纯文本，请上传 UTF-8 编码的 .txt 或 .md 文件。")
     try:

@@ -4,6 +4,7 @@ right line number for each kind of mistake."""
 
 from __future__ import annotations
 
+import zipfile
 from io import BytesIO
 from pathlib import Path
 
@@ -641,6 +642,19 @@ def test_read_docx_paragraphs():
         "第二条 本法自公布之日起施行。",
     ]
     assert parse_law(text).article_count == 2
+
+
+def test_docx_text_is_cleaned_like_typed_text():
+    # A carriage return is legal in the XML of a .docx; stored text has \n line ends only.
+    data = docx_bytes(["第一条 为了示例MARK制定本法。"])
+    with zipfile.ZipFile(BytesIO(data)) as source:
+        parts = {name: source.read(name) for name in source.namelist()}
+    parts["word/document.xml"] = parts["word/document.xml"].replace(b"MARK", b"&#13;")
+    out = BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for name, content in parts.items():
+            target.writestr(name, content)
+    assert read_law_file("示例法.docx", out.getvalue()) == "第一条 为了示例\n制定本法。"
 
 
 @pytest.mark.parametrize(
