@@ -24,7 +24,57 @@ class TokenAuth(HttpBearer):
         return user
 
 
-api = NinjaAPI(
+# Every operation may answer these, always in the one error shape; the document says so once
+# for all of them, so a client (and schemathesis) can rely on status and body alike.
+DOCUMENTED_ERRORS = {
+    400: "请求内容有误（含不允许的字符、超长文本）",
+    401: "未登录或令牌无效",
+    403: "无权进行此操作",
+    404: "未找到，或无权查看",
+    409: "记录已被他人修改，或与已有记录冲突",
+    413: "提交的内容太大",
+    415: "不支持的内容类型",
+    422: "字段取值不正确",
+    429: "请求过于频繁",
+}
+ERROR_SCHEMA = {
+    "title": "ApiError",
+    "type": "object",
+    "required": ["code", "message", "errors"],
+    "properties": {
+        "code": {"type": "string"},
+        "message": {"type": "string"},
+        "errors": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["field", "message"],
+                "properties": {"field": {"type": "string"}, "message": {"type": "string"}},
+            },
+        },
+    },
+}
+
+
+def document_errors(schema: dict) -> dict:
+    """Add the error answers to every operation of an OpenAPI document (keeping its own)."""
+    schema.setdefault("components", {}).setdefault("schemas", {})["ApiError"] = ERROR_SCHEMA
+    content = {"application/json": {"schema": {"$ref": "#/components/schemas/ApiError"}}}
+    for path_item in schema.get("paths", {}).values():
+        for operation in path_item.values():
+            responses = operation.setdefault("responses", {})
+            for status, description in DOCUMENTED_ERRORS.items():
+                if status not in responses and str(status) not in responses:
+                    responses[status] = {"description": description, "content": content}
+    return schema
+
+
+class RendaAPI(NinjaAPI):
+    def get_openapi_schema(self, **kwargs):
+        return document_errors(super().get_openapi_schema(**kwargs))
+
+
+api = RendaAPI(
     title="renda API",
     version="1",
     description="区人大常委会工作平台接口。会话（浏览器）或令牌（Authorization: Bearer …）认证。",

@@ -36,7 +36,7 @@ run() {
     .venv/bin/schemathesis run "${RENDA_VAR_DIR}/openapi.json" \
         --url "http://127.0.0.1:${PORT}" \
         --header "Authorization: Bearer $2" \
-        --checks not_a_server_error,response_schema_conformance,content_type_conformance \
+        --checks not_a_server_error,response_schema_conformance,content_type_conformance,status_code_conformance \
         --exclude-path-regex '^/api/v1/tokens' \
         --phases examples,coverage,fuzzing \
         --max-examples "${MAX_EXAMPLES}" \

@@ -137,3 +137,33 @@ def test_real_responses_of_every_get_match_the_document(client, personas, org):
     # Every list and summary answered someone: the walk proved the document, not a handful.
     expected = {path for path, op in _get_operations(document) if _response_validator(document, op)}
     assert expected - set(checked) == set()
+
+
+def test_every_operation_documents_the_one_error_shape():
+    document = _served_document()
+    missing = [
+        f"{method.upper()} {path} {status}"
+        for path, methods in document["paths"].items()
+        for method, operation in methods.items()
+        for status in ("400", "401", "403", "404", "409", "422")
+        if operation["responses"].get(status, {}).get("content", {}).get("application/json")
+        != {"schema": {"$ref": "#/components/schemas/ApiError"}}
+    ]
+    assert missing == []
+
+
+@pytest.mark.django_db
+def test_real_error_answers_match_the_documented_error_shape(client, personas):
+    document = _served_document()
+    validator = jsonschema_rs.validator_for(
+        {"$ref": "#/components/schemas/ApiError", "components": document["components"]}
+    )
+    answers = {401: client.get("/api/v1/me")}
+    client.force_login(personas.deputy)
+    answers[403] = client.get("/api/v1/deputies/points/talks")
+    answers[404] = client.get("/api/v1/no-such-operation")
+    answers[422] = client.get("/api/v1/deputies/points/bulletins", {"offset": "-1"})
+    for status, response in answers.items():
+        assert response.status_code == status, (status, response.content[:200])
+        assert list(validator.iter_errors(response.json())) == [], status
+        assert response.json()["message"]  # a Chinese sentence, never empty
