@@ -265,7 +265,7 @@ def measure_in_process(username: str, key: str, count: int, profile: str) -> dic
         cpu_ms = (time.process_time() - started) / count * 1000
         if profiler:
             profiler.disable()
-            pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
+            pstats.Stats(profiler).sort_stats("tottime").print_stats(25)
         results[label] = {
             "cpu_ms": cpu_ms,
             "queries": len(queries),
