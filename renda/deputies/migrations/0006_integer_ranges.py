@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("core", "0008_accounts"),
+        ("core", "0007_integer_ranges"),
         ("deputies", "0005_activity_signup_opened"),
         ("meetings", "0002_integer_ranges"),
         ("plans", "0001_initial"),
