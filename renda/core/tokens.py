@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from datetime import timedelta
 
 from django.db import transaction
 from django.db.models.signals import post_save
@@ -13,6 +14,9 @@ from django.http import Http404
 from django.utils import timezone
 
 from renda.core.models import ApiToken, User
+
+# "Last used" is shown to the nearest minute; it is not rewritten more often than that.
+LAST_USED_PRECISION = timedelta(minutes=1)
 
 
 def _hash(key: str) -> str:
@@ -35,7 +39,9 @@ def user_for_token(key: str) -> User | None:
     now = timezone.now()
     if token.expires_at and token.expires_at <= now:
         return None
-    ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    if token.last_used_at is None or now - token.last_used_at >= LAST_USED_PRECISION:
+        # A write per API read would queue every reader behind SQLite's one writer.
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
 
 

@@ -27,6 +27,18 @@ def test_token_authentication(client, personas):
 
 
 @pytest.mark.django_db
+def test_last_used_is_written_at_most_once_a_minute(client, personas):
+    token, key = issue_token(user=personas.leader, name="大屏")
+    client.get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {key}")
+    first = ApiToken.objects.get(pk=token.pk).last_used_at
+    client.get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {key}")
+    assert ApiToken.objects.get(pk=token.pk).last_used_at == first  # no write per read
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=first - datetime.timedelta(minutes=2))
+    client.get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {key}")
+    assert ApiToken.objects.get(pk=token.pk).last_used_at > first
+
+
+@pytest.mark.django_db
 def test_bad_expired_or_disabled_tokens_are_refused(client, personas):
     assert client.get("/api/v1/me", HTTP_AUTHORIZATION="Bearer rd_nonsense").status_code == 401
     _, expired = issue_token(
