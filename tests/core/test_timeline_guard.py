@@ -79,17 +79,22 @@ def test_flush_of_a_test_database_needs_no_flag_and_keeps_the_guards(event, org)
     _assert_guards_in_place()
 
 
-def _assert_guards_in_place():
-    unit = Unit.objects.create(name="区测试局")  # the flush took the fixtures' rows away
-    created = record_event(target=unit, actor=None, verb="x", summary="x")
-    _refused(f"DELETE FROM {TABLE} WHERE id = %s", [created.pk])
-    _refused(f"UPDATE {TABLE} SET summary = '篡改' WHERE id = %s", [created.pk])
+def assert_append_only(pk: int) -> None:
+    """Every way of rewriting or emptying the timeline is refused for this event."""
+    _refused(f"DELETE FROM {TABLE} WHERE id = %s", [pk])
+    _refused(f"UPDATE {TABLE} SET summary = '篡改' WHERE id = %s", [pk])
     if connection.vendor == "postgresql":
         _refused(f"TRUNCATE {TABLE}")
     else:
         columns = ", ".join(f.column for f in TimelineEvent._meta.concrete_fields)
         _refused(
             f"INSERT OR REPLACE INTO {TABLE} ({columns}) SELECT {columns} FROM {TABLE} WHERE id = %s",
-            [created.pk],
+            [pk],
         )
+
+
+def _assert_guards_in_place():
+    unit = Unit.objects.create(name="区测试局")  # the flush took the fixtures' rows away
+    created = record_event(target=unit, actor=None, verb="x", summary="x")
+    assert_append_only(created.pk)
     assert TimelineEvent.objects.filter(pk=created.pk, summary="x").exists()
