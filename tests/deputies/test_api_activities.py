@@ -257,9 +257,11 @@ def test_link_refusals_change_nothing(client, world, work):
             "invalid",
         )
         assert field_messages(body) == {link: message}
-    refused(
-        send(client, world.staff, "POST", f"{BASE}/", _body(world, half_days=0)), 400, "invalid"
+    # Out of the schema's range: refused before the action, naming the field.
+    body = refused(
+        send(client, world.staff, "POST", f"{BASE}/", _body(world, half_days=0)), 422, "invalid"
     )
+    assert field_messages(body) == {"half_days": "数值太小"}
     assert Activity.objects.count() == count
 
 
